@@ -1,0 +1,32 @@
+"""One build, start to finish: load and validate the guide, then hand it to each format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from guide import __version__
+from guide.formats import builder
+from guide.job import Job
+from guide.loader import load_guide
+from guide.pdf import Layout, Written
+from guide.theme import Theme
+
+
+def build(
+    root: Path,
+    formats: Iterable[str],
+    output: Path | None = None,
+    tips_dir: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[list[Written], list[str]]:
+    """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
+    guide = load_guide(root, tips_dir, overrides)
+    theme = Theme.for_project(guide.root)
+    env = theme.environment()
+    env.globals["version"] = __version__
+    layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
+    job = Job(guide, (output or guide.root / "output").resolve(), env, layout)
+    written = [pdf for name in formats for pdf in builder(name)(job)]
+    return written, layout.warnings

@@ -1,0 +1,16 @@
+"""The output formats. Each is a module with ``build(job) -> list[Written]``, a template and a stylesheet."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from guide.job import Job
+from guide.pdf import Written
+
+FORMATS = ("cheatsheet", "flashcards", "handouts")
+
+
+def builder(name: str) -> Callable[[Job], list[Written]]:
+    """The ``build`` function of format ``name``, imported only when asked for."""
+    return importlib.import_module(f"guide.formats.{name}").build

@@ -1,0 +1,79 @@
+"""The typed model every format renders from: a guide of categories of tips."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+
+def slugify(text: str) -> str:
+    """A stable, ASCII, lowercase id: "Bias-variance tradeoff" -> "bias-variance-tradeoff"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "tip"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of input was written, for messages."""
+
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One tip: a title, a Markdown body (also as safe HTML) and an optional flashcard question."""
+
+    id: str
+    title: str
+    body: str
+    body_html: Markup
+    question: str
+    tags: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Category:
+    """A named, coloured group of tips, read from one YAML file."""
+
+    name: str
+    slug: str
+    color: str
+    tips: tuple[Tip, ...]
+    source: Source
+    order: int | None = None
+    intro_html: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Guide-wide settings from ``guide.yaml``, after command-line overrides."""
+
+    title: str = "Study Guide"
+    subtitle: str = ""
+    author: str = ""
+    paper: str = "letter"
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Everything a format needs: settings, categories in order, and the folders they came from."""
+
+    settings: Settings
+    categories: tuple[Category, ...]
+    root: Path
+    tips_dir: Path
+    last_changed: str = ""
+    sources: tuple[Path, ...] = field(default=())
+
+    @property
+    def tips(self) -> tuple[Tip, ...]:
+        """All tips, category by category."""
+        return tuple(tip for category in self.categories for tip in category.tips)

@@ -1,0 +1,101 @@
+"""Declarative checks for the YAML mappings users write: keys, types and values, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guide.errors import Problem
+from guide.yamlfile import Located
+
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+PAPERS = ("letter", "a4", "legal")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key: its type, whether it must be there, and an optional value check."""
+
+    kind: type | tuple[type, ...]
+    required: bool = False
+    check: Callable[[Any], str | None] | None = None
+
+
+def _non_empty(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+def _color(value: str) -> str | None:
+    if HEX_COLOR.fullmatch(value.strip()):
+        return None
+    return f'"{value}" is not a colour; write it as "#rrggbb" or "#rgb", e.g. "#2f6fb0"'
+
+
+def _paper(value: str) -> str | None:
+    return None if value.lower() in PAPERS else f'"{value}" is not a paper size; use one of {", ".join(PAPERS)}'
+
+
+def _tags(value: list) -> str | None:
+    return None if all(isinstance(tag, str) and tag.strip() for tag in value) else "must be a list of words"
+
+
+SETTINGS = {
+    "title": Field(str, check=_non_empty),
+    "subtitle": Field(str),
+    "author": Field(str),
+    "paper": Field(str, check=_paper),
+    "language": Field(str, check=_non_empty),
+}
+
+CATEGORY = {
+    "category": Field(str, required=True, check=_non_empty),
+    "order": Field(int),
+    "color": Field(str, check=_color),
+    "intro": Field(str),
+    "tips": Field(list, required=True),
+}
+
+TIP = {
+    "title": Field(str, required=True, check=_non_empty),
+    "body": Field(str, required=True, check=_non_empty),
+    "question": Field(str, check=_non_empty),
+    "tags": Field(list, check=_tags),
+}
+
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}
+
+
+def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str) -> list[Problem]:
+    """Every problem with ``data`` against ``fields``; ``what`` names it in messages (e.g. 'tip "X"')."""
+    if not isinstance(data, Located):
+        line = getattr(data, "line", None)
+        return [Problem(path, f"{what} must be a mapping of keys to values", line)]
+    problems = []
+    for key, value in data.items():
+        line, column = data.position(key)
+        field = fields.get(key)
+        if field is None:
+            hint = difflib.get_close_matches(key, fields, n=1)
+            suggestion = f' (did you mean "{hint[0]}"?)' if hint else f" (allowed: {', '.join(fields)})"
+            problems.append(Problem(path, f'{what} has an unknown key "{key}"{suggestion}', line, column))
+        elif not _is_kind(value, field.kind):
+            problems.append(Problem(path, f'{what}: "{key}" must be {_TYPE_NAMES[field.kind]}', line, column))
+        elif field.check and (message := field.check(value)):
+            problems.append(Problem(path, f'{what}: "{key}" {message}', line, column))
+    for key, field in fields.items():
+        if field.required and key not in data:
+            line, column = data.position()
+            problems.append(Problem(path, f'{what} has no {key}', line, column))
+    return problems
+
+
+def _is_kind(value: Any, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is str:
+        return isinstance(value, str)
+    return isinstance(value, kind)

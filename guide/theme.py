@@ -1,0 +1,50 @@
+"""Where templates and stylesheets come from: the project's own folders first, then the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_dir(name: str) -> Path:
+    """A default theme folder: inside the installed package, or beside it in a source checkout."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Ordered template and style folders; a file in an earlier folder overrides one of the same name."""
+
+    template_dirs: tuple[Path, ...]
+    style_dirs: tuple[Path, ...]
+
+    @classmethod
+    def for_project(cls, root: Path) -> Theme:
+        """The project's ``templates/`` and ``styles/`` (where present) before the built-in ones."""
+        def chain(name: str) -> tuple[Path, ...]:
+            folders = [root / name, default_dir(name)]
+            unique = dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir())
+            return tuple(unique)
+        return cls(chain("templates"), chain("styles"))
+
+    def environment(self) -> jinja2.Environment:
+        """A Jinja environment that autoescapes and fails loudly on undefined names."""
+        return jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in self.template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def stylesheet(self, name: str) -> Path:
+        """The first ``name`` found along the style folders."""
+        for folder in self.style_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        raise FileNotFoundError(f"no stylesheet {name} in {', '.join(map(str, self.style_dirs))}")

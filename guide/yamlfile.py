@@ -1,0 +1,63 @@
+"""Read YAML safely, remembering the line and column of every mapping and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guide.errors import GuideError, Problem
+
+
+class Located(dict):
+    """A YAML mapping that knows where it and each of its keys were written."""
+
+    line: int = 0
+    column: int = 0
+    key_positions: dict[str, tuple[int, int]]
+
+    def position(self, key: str | None = None) -> tuple[int, int]:
+        """Line and column (1-based) of ``key``, or of the mapping itself."""
+        if key is not None and key in self.key_positions:
+            return self.key_positions[key]
+        return self.line, self.column
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are :class:`Located`; it never builds Python objects from tags."""
+
+
+def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Located:
+    mapping = Located()
+    mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
+    mapping.key_positions = {}
+    yield mapping
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+
+_LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse ``path``; a syntax error becomes a :class:`GuideError` naming file, line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise GuideError(Problem(path, f"is not UTF-8 text ({error.reason})")) from None
+    except OSError as error:
+        raise GuideError(Problem(path, f"cannot be read: {error.strerror}")) from None
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"invalid YAML: {error.problem or error.context}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise GuideError(Problem(path, message, line, column)) from None
+    except yaml.YAMLError as error:
+        raise GuideError(Problem(path, f"invalid YAML: {error}")) from None
