@@ -1,0 +1,92 @@
+"""Flashcard sheet geometry: how cards tile a page, and where a duplex printer puts each back."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from guide.paper import MM_PER_INCH, SAFE_MARGIN_MM, Paper
+
+# Default card: 3.75 x 2.5 in, which tiles 2 x 4 on both Letter and A4 inside the safe margin.
+DEFAULT_CARD = (3.75 * MM_PER_INCH, 2.5 * MM_PER_INCH)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Cards of one size in ``rows`` x ``cols`` on a page, centred, ``gutter`` mm apart (all in mm)."""
+
+    page_width: float
+    page_height: float
+    card_width: float
+    card_height: float
+    cols: int
+    rows: int
+    gutter: float = 0.0
+
+    @property
+    def per_sheet(self) -> int:
+        """Cards on one side of a sheet."""
+        return self.cols * self.rows
+
+    @property
+    def landscape(self) -> bool:
+        """Whether the page is wider than tall."""
+        return self.page_width > self.page_height
+
+    @property
+    def left(self) -> float:
+        """Distance from the page's left edge to the grid."""
+        return (self.page_width - self.cols * self.card_width - (self.cols - 1) * self.gutter) / 2
+
+    @property
+    def top(self) -> float:
+        """Distance from the page's top edge to the grid."""
+        return (self.page_height - self.rows * self.card_height - (self.rows - 1) * self.gutter) / 2
+
+    def front(self, slot: int) -> tuple[float, float]:
+        """Top-left corner of card ``slot`` (row by row) on a front page."""
+        row, col = divmod(slot, self.cols)
+        return (self.left + col * (self.card_width + self.gutter),
+                self.top + row * (self.card_height + self.gutter))
+
+    def back(self, slot: int, flip: str = "long-edge") -> tuple[float, float]:
+        """Where card ``slot``'s back goes so a printer flipping on ``flip`` puts it behind its front.
+
+        Flipping over a vertical axis mirrors columns; over a horizontal axis, rows. The long edge of
+        a portrait page is vertical, of a landscape page horizontal.
+        """
+        x, y = self.front(slot)
+        vertical_axis = (flip == "long-edge") != self.landscape
+        if vertical_axis:
+            return self.page_width - x - self.card_width, y
+        return x, self.page_height - y - self.card_height
+
+    def cut_lines(self) -> tuple[list[float], list[float]]:
+        """x positions of vertical cuts and y positions of horizontal cuts, card edges included."""
+        xs, ys = [], []
+        for col in range(self.cols):
+            x = self.left + col * (self.card_width + self.gutter)
+            xs += [x, x + self.card_width]
+        for row in range(self.rows):
+            y = self.top + row * (self.card_height + self.gutter)
+            ys += [y, y + self.card_height]
+        return sorted(set(map(_round, xs))), sorted(set(map(_round, ys)))
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def best_grid(paper: Paper, card: tuple[float, float] = DEFAULT_CARD, margin: float = SAFE_MARGIN_MM,
+              gutter: float = 0.0) -> Grid:
+    """The layout with the most cards per sheet; ties go to portrait, then to the card as given."""
+    candidates = []
+    for page in ((paper.width, paper.height), paper.landscape()):
+        for width, height in (card, card[::-1]):
+            cols = math.floor((page[0] - 2 * margin + gutter) / (width + gutter) + 1e-9)
+            rows = math.floor((page[1] - 2 * margin + gutter) / (height + gutter) + 1e-9)
+            if cols and rows:
+                candidates.append(Grid(page[0], page[1], width, height, cols, rows, gutter))
+    if not candidates:
+        raise ValueError(f"a {card[0]:.0f} x {card[1]:.0f} mm card does not fit on {paper.name} paper")
+    return max(candidates, key=lambda grid: grid.per_sheet)
