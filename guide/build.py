@@ -20,6 +20,7 @@ def build(
     output: Path | None = None,
     tips_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[list[Written], list[str]]:
     """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
     guide = load_guide(root, tips_dir, overrides)
@@ -27,6 +28,6 @@ def build(
     env = theme.environment()
     env.globals["version"] = __version__
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
-    job = Job(guide, (output or guide.root / "output").resolve(), env, layout)
+    job = Job(guide, (output or guide.root / "output").resolve(), env, layout, dict(options or {}))
     written = [pdf for name in formats for pdf in builder(name)(job)]
     return written, layout.warnings

@@ -27,9 +27,18 @@ def main() -> None:
 @click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of tips files [default: tips/].")
 @click.option("--title", help="Guide title (overrides guide.yaml).")
+@click.option("--card", help="Flashcard size: index-3x5, index-4x6, business, poker, a7, a6, or WxH like 90x60mm.")
+@click.option("--card-size", "card", help="Same as --card, e.g. --card-size 90x60mm.")
+@click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "fold", "split"]),
+              help="How flashcard backs are printed [default: long-edge].")
+@click.option("--back-offset", metavar="X,Y", help="Shift flashcard backs by X mm right, Y mm down (as seen through the front).")
+@click.option("--margin", type=float, help="Flashcard safe margin in mm [default: 6.35].")
+@click.option("--gutter", type=float, help="Space between flashcards in mm [default: 0].")
+@click.option("--cut-lines", is_flag=True, help="Draw dashed cut lines across the flashcard sheet.")
+@click.option("--strict", is_flag=True, help="Fail when a tip does not fit on its card.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def build(format_: str, paper: str | None, output: Path | None, tips_dir: Path | None, title: str | None,
-          debug: bool) -> None:
+          debug: bool, **options: object) -> None:
     """Build the PDFs into the output folder."""
     from guide.build import build as run_build
     from guide.errors import GuideError
@@ -37,7 +46,8 @@ def build(format_: str, paper: str | None, output: Path | None, tips_dir: Path |
 
     formats = FORMATS if format_ == "all" else (format_,)
     try:
-        written, warnings = run_build(Path.cwd(), formats, output, tips_dir, {"paper": paper, "title": title})
+        written, warnings = run_build(Path.cwd(), formats, output, tips_dir, {"paper": paper, "title": title},
+                                      options)
     except GuideError as error:
         if debug:
             raise
@@ -47,7 +57,9 @@ def build(format_: str, paper: str | None, output: Path | None, tips_dir: Path |
     for warning in warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
     for pdf in written:
-        click.echo(f"wrote {_relative(pdf.path)} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})")
+        pages = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}"
+        how = f": {pdf.instructions}" if pdf.instructions else ""
+        click.echo(f"wrote {_relative(pdf.path)} ({pages}){how}")
 
 
 def _relative(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,14 @@ from guide.pdf import Layout
 
 @dataclass
 class Job:
-    """One build: the guide, the output folder, the Jinja environment and the WeasyPrint layout."""
+    """One build: the guide, the output folder, the Jinja environment, the WeasyPrint layout, and
+    format options from the command line (e.g. ``card``, ``duplex``, ``pages``)."""
 
     guide: Guide
     output: Path
     env: jinja2.Environment
     layout: Layout
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def paper(self) -> Paper:

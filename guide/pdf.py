@@ -21,10 +21,11 @@ from guide.theme import Theme
 
 @dataclass(frozen=True)
 class Written:
-    """One PDF on disk and how many pages it has."""
+    """One PDF on disk, how many pages it has, and how to print it (if that needs saying)."""
 
     path: Path
     pages: int
+    instructions: str = ""
 
 
 class Layout:

@@ -3,12 +3,46 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from guide.paper import MM_PER_INCH, SAFE_MARGIN_MM, Paper
 
-# Default card: 3.75 x 2.5 in, which tiles 2 x 4 on both Letter and A4 inside the safe margin.
-DEFAULT_CARD = (3.75 * MM_PER_INCH, 2.5 * MM_PER_INCH)
+_IN = MM_PER_INCH
+# Card sizes in mm, width x height. The default tiles 2 x 4 on Letter and on A4 inside the safe margin.
+CARD_PRESETS = {
+    "default": (3.75 * _IN, 2.5 * _IN),
+    "index-3x5": (5 * _IN, 3 * _IN),
+    "index-4x6": (6 * _IN, 4 * _IN),
+    "business": (3.5 * _IN, 2 * _IN),
+    "poker": (2.5 * _IN, 3.5 * _IN),
+    "a7": (105.0, 74.0),
+    "a6": (148.0, 105.0),
+}
+DEFAULT_CARD = CARD_PRESETS["default"]
+DUPLEX_MODES = ("long-edge", "short-edge", "fold", "split")
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*", re.IGNORECASE)
+
+
+def card_size(text: str) -> tuple[float, float]:
+    """A preset name or ``WxH`` in mm or in (``90x60mm``, ``3x5in``) as (width, height) in mm."""
+    if text in CARD_PRESETS:
+        return CARD_PRESETS[text]
+    match = _SIZE.fullmatch(text)
+    if not match or float(match[1]) <= 0 or float(match[2]) <= 0:
+        presets = ", ".join(CARD_PRESETS)
+        raise ValueError(f'card size "{text}" is neither a preset ({presets}) nor like 90x60mm or 3x5in')
+    scale = MM_PER_INCH if match[3].lower() == "in" else 1.0
+    return float(match[1]) * scale, float(match[2]) * scale
+
+
+def offset(text: str) -> tuple[float, float]:
+    """``"X,Y"`` in mm as a pair of floats."""
+    try:
+        x, y = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f'offset "{text}" must be two numbers in mm, like 0.5,-1') from None
+    return x, y
 
 
 @dataclass(frozen=True)
@@ -49,17 +83,21 @@ class Grid:
         return (self.left + col * (self.card_width + self.gutter),
                 self.top + row * (self.card_height + self.gutter))
 
-    def back(self, slot: int, flip: str = "long-edge") -> tuple[float, float]:
+    def back(self, slot: int, flip: str = "long-edge", shift: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
         """Where card ``slot``'s back goes so a printer flipping on ``flip`` puts it behind its front.
 
         Flipping over a vertical axis mirrors columns; over a horizontal axis, rows. The long edge of
-        a portrait page is vertical, of a landscape page horizontal.
+        a portrait page is vertical, of a landscape page horizontal. ``shift`` moves the back by
+        (right, down) mm as seen through the front, to make up for a printer's misregistration.
         """
         x, y = self.front(slot)
-        vertical_axis = (flip == "long-edge") != self.landscape
-        if vertical_axis:
-            return self.page_width - x - self.card_width, y
-        return x, self.page_height - y - self.card_height
+        if self.flips_over_vertical_axis(flip):
+            return self.page_width - x - self.card_width - shift[0], y + shift[1]
+        return x + shift[0], self.page_height - y - self.card_height - shift[1]
+
+    def flips_over_vertical_axis(self, flip: str) -> bool:
+        """Whether turning the sheet over its ``flip`` edge swaps left and right (else top and bottom)."""
+        return (flip == "long-edge") != self.landscape
 
     def cut_lines(self) -> tuple[list[float], list[float]]:
         """x positions of vertical cuts and y positions of horizontal cuts, card edges included."""

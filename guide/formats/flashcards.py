@@ -1,14 +1,17 @@
-"""Flashcards: a front page of questions, then a back page with each answer behind its question."""
+"""Flashcards: the question on a card's front, its answer exactly behind it, for any printer."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from guide.formats.cardgrid import Grid, best_grid
+from guide.errors import GuideError, Problem
+from guide.formats import cardgrid
+from guide.formats.cardgrid import Grid
 from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
+from guide.paper import SAFE_MARGIN_MM
 from guide.pdf import Written, write_pdf
 
 STYLESHEETS = ("base.css", "flashcards.css")
@@ -19,6 +22,37 @@ ANSWER_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
 PADDING = 4.5
 HEAD = 6.0
 FOOT = 4.0
+MARK_GAP = 1.5
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to lay out the deck, from the command line or the settings file."""
+
+    card: tuple[float, float] = cardgrid.DEFAULT_CARD
+    duplex: str = "long-edge"
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    margin: float = SAFE_MARGIN_MM
+    gutter: float = 0.0
+    cut_lines: bool = False
+    strict: bool = False
+
+    @classmethod
+    def from_job(cls, job: Job) -> Options:
+        """Parse ``job.options``; a bad value stops the build with a clear message."""
+        given = job.options
+        try:
+            return cls(
+                card=cardgrid.card_size(given.get("card") or "default"),
+                duplex=given.get("duplex") or "long-edge",
+                back_offset=cardgrid.offset(given.get("back_offset") or "0,0"),
+                margin=float(given.get("margin") or SAFE_MARGIN_MM),
+                gutter=float(given.get("gutter") or 0.0),
+                cut_lines=bool(given.get("cut_lines")),
+                strict=bool(given.get("strict")),
+            )
+        except ValueError as error:
+            raise GuideError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -32,41 +66,85 @@ class Fit:
 
 @dataclass(frozen=True)
 class Card:
-    """One tip placed on a sheet: its position on the front and on the back page."""
+    """One tip as a card: its number in the deck and the fitted type of both faces."""
 
     tip: Tip
     category: Category
     number: int
-    front: tuple[float, float]
-    back: tuple[float, float]
     question: Fit
     answer: Fit
 
 
+@dataclass(frozen=True)
+class Face:
+    """One side of a card placed on a page, top-left corner in mm; ``turned`` prints it upside down."""
+
+    card: Card
+    side: str
+    x: float
+    y: float
+    turned: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one PDF page carries: card faces, crop marks and dashed guide lines (left, top, w, h)."""
+
+    faces: list[Face]
+    marks: list[tuple[float, float, float, float]]
+    lines: list[tuple[float, float, float, float]]
+
+
 def build(job: Job) -> list[Written]:
-    """Write ``flashcards.pdf``: sheets of cards, fronts then backs, for long-edge duplex printing."""
-    grid = best_grid(job.paper)
-    area = (grid.card_width - 2 * PADDING, grid.card_height - 2 * PADDING - HEAD - FOOT)
+    """Write the deck as ``flashcards.pdf`` (or fronts and backs apart, with ``split``)."""
+    options = Options.from_job(job)
+    folded = options.duplex == "fold"
+    grid = _grid(job, options, folded)
+    card_width, card_height = (grid.card_width / 2, grid.card_height) if folded else (grid.card_width, grid.card_height)
+    area = (card_width - 2 * PADDING, card_height - 2 * PADDING - HEAD - FOOT)
+    cards = _cards(job, area, options.strict)
+    sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
+    context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area, total=len(cards),
+                   padding=PADDING, head=HEAD, foot=FOOT)
+    instructions = _instructions(job, options)
+    if folded:
+        pages = [_fold_page(grid, sheet, options) for sheet in sheets]
+        return [_write(job, pages, context, "flashcards.pdf", instructions)]
+    fronts = [_front_page(grid, sheet, options) for sheet in sheets]
+    backs = [_back_page(grid, sheet, options) for sheet in sheets]
+    if options.duplex == "split":
+        return [_write(job, fronts, context, "flashcards-fronts.pdf", instructions),
+                _write(job, backs, context, "flashcards-backs.pdf", "")]
+    pages = [page for pair in zip(fronts, backs) for page in pair]
+    return [_write(job, pages, context, "flashcards.pdf", instructions)]
+
+
+def _grid(job: Job, options: Options, folded: bool) -> Grid:
+    """The most cards per sheet; folded cards are a front and back side by side."""
+    width, height = options.card
+    try:
+        if folded:
+            return cardgrid.best_grid(job.paper, (2 * width, height), options.margin, options.gutter)
+        return cardgrid.best_grid(job.paper, options.card, options.margin, options.gutter)
+    except ValueError as error:
+        raise GuideError(str(error)) from None
+
+
+def _cards(job: Job, area: tuple[float, float], strict: bool) -> list[Card]:
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
     questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES)
     answers = _fit(job, area, {tip.id: tip.body_html for tip, _ in pairs}, "answer", ANSWER_SIZES)
-    for tip, _ in pairs:
-        if not answers[tip.id].fits or not questions[tip.id].fits:
-            job.layout.warnings.append(
-                f'{tip.source.path.name}:{tip.source.line}: tip "{tip.id}" does not fit on a card even at '
-                f"{ANSWER_SIZES[-1]:g} pt; shorten it or use a larger card"
-            )
-    sheets = [
-        [
-            Card(tip, category, start + slot + 1, grid.front(slot), grid.back(slot),
-                 questions[tip.id], answers[tip.id])
-            for slot, (tip, category) in enumerate(pairs[start:start + grid.per_sheet])
-        ]
-        for start in range(0, len(pairs), grid.per_sheet)
+    too_long = [
+        Problem(tip.source.path, f'tip "{tip.id}" does not fit on a card even at '
+                f"{(QUESTION_SIZES if not questions[tip.id].fits else ANSWER_SIZES)[-1]:g} pt: "
+                "shorten it or choose a larger --card", tip.source.line)
+        for tip, _ in pairs if not (questions[tip.id].fits and answers[tip.id].fits)
     ]
-    html = job.html("flashcards.html", grid=grid, sheets=sheets, total=len(pairs), area=area,
-                    padding=PADDING, head=HEAD, foot=FOOT, marks=_crop_marks(grid))
-    return [write_pdf(job.layout.render(html, STYLESHEETS), job.output / "flashcards.pdf")]
+    if too_long and strict:
+        raise GuideError(too_long)
+    job.layout.warnings.extend(str(problem) for problem in too_long)
+    return [Card(tip, category, number, questions[tip.id], answers[tip.id])
+            for number, (tip, category) in enumerate(pairs, 1)]
 
 
 def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
@@ -92,19 +170,64 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
     return fits
 
 
-def _crop_marks(grid: Grid) -> list[tuple[float, float, float, float]]:
-    """Short marks (left, top, width, height in mm) in the margins, in line with every cut."""
-    from guide.paper import SAFE_MARGIN_MM
+def _front_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+    faces = [Face(card, "front", *grid.front(slot)) for slot, card in enumerate(sheet)]
+    return Page(faces, _crop_marks(grid, options.margin), _cut_lines(grid) if options.cut_lines else [])
 
+
+def _back_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+    flip = "long-edge" if options.duplex == "split" else options.duplex
+    faces = [Face(card, "back", *grid.back(slot, flip, options.back_offset)) for slot, card in enumerate(sheet)]
+    return Page(faces, [], [])
+
+
+def _fold_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+    """Each cell holds a front and, to its right, its back; folding the cell puts one behind the other."""
+    half = grid.card_width / 2
+    faces, folds = [], []
+    for slot, card in enumerate(sheet):
+        x, y = grid.front(slot)
+        faces += [Face(card, "front", x, y), Face(card, "back", x + half, y)]
+        folds.append((x + half, y, 0.0, grid.card_height))
+    cuts = _cut_lines(grid) if options.cut_lines else []
+    return Page(faces, _crop_marks(grid, options.margin), folds + cuts)
+
+
+def _crop_marks(grid: Grid, margin: float) -> list[tuple[float, float, float, float]]:
+    """Short marks in the margins, in line with every cut, kept out of the unprintable edge."""
     xs, ys = grid.cut_lines()
-    gap = 1.5
     marks = []
-    for x in xs:
-        length = grid.top - gap - SAFE_MARGIN_MM
-        if length > 1:
-            marks += [(x, SAFE_MARGIN_MM, 0, length), (x, grid.page_height - SAFE_MARGIN_MM - length, 0, length)]
-    for y in ys:
-        length = grid.left - gap - SAFE_MARGIN_MM
-        if length > 1:
-            marks += [(SAFE_MARGIN_MM, y, length, 0), (grid.page_width - SAFE_MARGIN_MM - length, y, length, 0)]
+    across = grid.top - MARK_GAP - margin
+    if across > 1:
+        for x in xs:
+            marks += [(x, margin, 0.0, across), (x, grid.page_height - margin - across, 0.0, across)]
+    down = grid.left - MARK_GAP - margin
+    if down > 1:
+        for y in ys:
+            marks += [(margin, y, down, 0.0), (grid.page_width - margin - down, y, down, 0.0)]
     return marks
+
+
+def _cut_lines(grid: Grid) -> list[tuple[float, float, float, float]]:
+    """Full-length guides along every cut, for cutting with scissors."""
+    xs, ys = grid.cut_lines()
+    height = grid.page_height - 2 * grid.top
+    width = grid.page_width - 2 * grid.left
+    return [(x, grid.top, 0.0, height) for x in xs] + [(grid.left, y, width, 0.0) for y in ys]
+
+
+def _instructions(job: Job, options: Options) -> str:
+    paper = job.paper.name
+    return {
+        "long-edge": f"print on {paper} at 100 % (actual size), double-sided, flip on the long edge",
+        "short-edge": f"print on {paper} at 100 % (actual size), double-sided, flip on the short edge",
+        "fold": f"print on {paper} at 100 % (actual size), one-sided; cut out each pair and fold it on the dashed line",
+        "split": f"print the fronts on {paper} at 100 % (actual size), put the printed sheets back in the tray "
+                 "turned over their long edge, then print flashcards-backs.pdf",
+    }[options.duplex]
+
+
+def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Written:
+    html = job.html("flashcards.html", pages=pages, **context)
+    written = write_pdf(job.layout.render(html, STYLESHEETS), job.output / name)
+    return Written(written.path, written.pages, instructions)
