@@ -23,11 +23,12 @@ def build(
     options: dict[str, Any] | None = None,
 ) -> tuple[list[Written], list[str]]:
     """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
-    guide = load_guide(root, tips_dir, overrides)
+    options = dict(options or {})
+    guide = load_guide(root, tips_dir, overrides).select(options.pop("categories", ()), options.pop("tags", ()))
     theme = Theme.for_project(guide.root)
     env = theme.environment()
     env.globals["version"] = __version__
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
-    job = Job(guide, (output or guide.root / "output").resolve(), env, layout, dict(options or {}))
+    job = Job(guide, (output or guide.root / "output").resolve(), env, layout, options)
     written = [pdf for name in formats for pdf in builder(name)(job)]
     return written, layout.warnings

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,3 +79,20 @@ class Guide:
     def tips(self) -> tuple[Tip, ...]:
         """All tips, category by category."""
         return tuple(tip for category in self.categories for tip in category.tips)
+
+    def select(self, categories: Iterable[str] = (), tags: Iterable[str] = ()) -> Guide:
+        """Only the named categories (by name or slug) and tips carrying one of ``tags``; empty means all."""
+        from guide.errors import GuideError
+
+        wanted = {slugify(name) for name in categories}
+        tag_set = {tag.lower() for tag in tags}
+        chosen = []
+        for category in self.categories:
+            if wanted and category.slug not in wanted:
+                continue
+            tips = tuple(tip for tip in category.tips if not tag_set or tag_set & {t.lower() for t in tip.tags})
+            if tips:
+                chosen.append(dataclasses.replace(category, tips=tips))
+        if not chosen:
+            raise GuideError("no tip matches the chosen --category/--tag")
+        return dataclasses.replace(self, categories=tuple(chosen))

@@ -9,6 +9,8 @@ from guide.job import Job
 from guide.pdf import Written
 
 FORMATS = ("cheatsheet", "flashcards", "handouts")
+# Built only when asked for by name, never by "all".
+EXTRAS = ("calibration",)
 
 
 def builder(name: str) -> Callable[[Job], list[Written]]:

@@ -102,6 +102,8 @@ def build(job: Job) -> list[Written]:
     grid = _grid(job, options, folded)
     card_width, card_height = (grid.card_width / 2, grid.card_height) if folded else (grid.card_width, grid.card_height)
     area = (card_width - 2 * PADDING, card_height - 2 * PADDING - HEAD - FOOT)
+    if min(area) < 12:
+        raise GuideError(f"a {card_width:.0f} x {card_height:.0f} mm card is too small for a question and its answer")
     cards = _cards(job, area, options.strict)
     sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
     context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area, total=len(cards),
