@@ -25,6 +25,8 @@ def build(
     """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
     options = dict(options or {})
     guide = load_guide(root, tips_dir, overrides).select(options.pop("categories", ()), options.pop("tags", ()))
+    given = {key: value for key, value in options.items() if value not in (None, False)}
+    options = {**guide.settings.flashcard_options(), **given}
     theme = Theme.for_project(guide.root)
     env = theme.environment()
     env.globals["version"] = __version__

@@ -30,6 +30,7 @@ def _common(command):
                      help="Folder of tips files [default: tips/]."),
         click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "fold", "split"]),
                      help="How flashcard backs are printed [default: long-edge]."),
+        click.option("--printer", help="Printer profile from guide.yaml's printers: (back offset, duplex)."),
         click.option("--debug", is_flag=True, help="Show a traceback on errors."),
     ]
     for option in reversed(options):
@@ -73,7 +74,7 @@ def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
     from guide.errors import GuideError
 
     debug = options.pop("debug")
-    overrides = {"paper": options.pop("paper"), "title": options.pop("title", None)}
+    overrides = {key: options.pop(key, None) for key in ("paper", "title", "printer")}
     places = {key: options.pop(key) for key in ("output", "tips_dir")}
     try:
         written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options)

@@ -30,13 +30,29 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
             data = Located()
             data.key_positions = {}
         problems = schema.check_mapping(data, schema.SETTINGS, path, "settings")
+        problems += _check_flashcard_settings(data, path)
         if problems:
             raise GuideError(problems)
         values = dict(data)
     values.update({key: value for key, value in (overrides or {}).items() if value is not None})
     if "paper" in values:
         values["paper"] = values["paper"].lower()
+    printer = values.get("printer")
+    if printer and printer not in values.get("printers", {}):
+        known = ", ".join(values.get("printers", {})) or "none defined"
+        raise GuideError(Problem(path, f'no printer profile "{printer}" under "printers:" ({known})'))
     return Settings(**values)
+
+
+def _check_flashcard_settings(data: Located, path: Path) -> list[Problem]:
+    """The ``flashcards:`` options and every printer profile use the flashcard option keys."""
+    problems = []
+    if isinstance(data.get("flashcards"), Located):
+        problems += schema.check_mapping(data["flashcards"], schema.FLASHCARDS, path, "flashcards")
+    if isinstance(data.get("printers"), Located):
+        for name, profile in data["printers"].items():
+            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f'printer "{name}"')
+    return problems
 
 
 def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, Any] | None = None) -> Guide:

@@ -62,6 +62,13 @@ class Settings:
     author: str = ""
     paper: str = "letter"
     language: str = "en"
+    flashcards: dict = field(default_factory=dict)
+    printer: str = ""
+    printers: dict = field(default_factory=dict)
+
+    def flashcard_options(self) -> dict:
+        """Flashcard options from ``flashcards:``, overridden by the chosen printer's profile."""
+        return {**self.flashcards, **self.printers.get(self.printer, {})}
 
 
 @dataclass(frozen=True)

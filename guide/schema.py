@@ -43,12 +43,30 @@ def _tags(value: list) -> str | None:
     return None if all(isinstance(tag, str) and tag.strip() for tag in value) else "must be a list of words"
 
 
+def _duplex(value: str) -> str | None:
+    modes = ("long-edge", "short-edge", "fold", "split")
+    return None if value in modes else f'"{value}" is not a duplex mode; use one of {", ".join(modes)}'
+
+
 SETTINGS = {
     "title": Field(str, check=_non_empty),
     "subtitle": Field(str),
     "author": Field(str),
     "paper": Field(str, check=_paper),
     "language": Field(str, check=_non_empty),
+    "flashcards": Field(dict),
+    "printer": Field(str, check=_non_empty),
+    "printers": Field(dict),
+}
+
+# Flashcard options in guide.yaml (``flashcards:``) and in each printer profile (``printers: NAME:``).
+FLASHCARDS = {
+    "card": Field(str, check=_non_empty),
+    "duplex": Field(str, check=_duplex),
+    "back_offset": Field(str, check=_non_empty),
+    "margin": Field((int, float)),
+    "gutter": Field((int, float)),
+    "cut_lines": Field(bool),
 }
 
 CATEGORY = {
@@ -66,7 +84,8 @@ TIP = {
     "tags": Field(list, check=_tags),
 }
 
-_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",
+               (int, float): "a number"}
 
 
 def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str) -> list[Problem]:
@@ -93,9 +112,11 @@ def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str) ->
     return problems
 
 
-def _is_kind(value: Any, kind: type) -> bool:
+def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return kind is bool
     if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, int)
     if kind is str:
         return isinstance(value, str)
     return isinstance(value, kind)

@@ -117,10 +117,10 @@ def _round(value: float) -> float:
 
 def best_grid(paper: Paper, card: tuple[float, float] = DEFAULT_CARD, margin: float = SAFE_MARGIN_MM,
               gutter: float = 0.0) -> Grid:
-    """The layout with the most cards per sheet; ties go to portrait, then to the card as given."""
+    """The layout with the most cards per sheet; ties go to the card as given, then to portrait paper."""
     candidates = []
-    for page in ((paper.width, paper.height), paper.landscape()):
-        for width, height in (card, card[::-1]):
+    for width, height in (card, card[::-1]):
+        for page in ((paper.width, paper.height), paper.landscape()):
             cols = math.floor((page[0] - 2 * margin + gutter) / (width + gutter) + 1e-9)
             rows = math.floor((page[1] - 2 * margin + gutter) / (height + gutter) + 1e-9)
             if cols and rows:

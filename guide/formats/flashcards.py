@@ -46,8 +46,8 @@ class Options:
                 card=cardgrid.card_size(given.get("card") or "default"),
                 duplex=given.get("duplex") or "long-edge",
                 back_offset=cardgrid.offset(given.get("back_offset") or "0,0"),
-                margin=float(given.get("margin") or SAFE_MARGIN_MM),
-                gutter=float(given.get("gutter") or 0.0),
+                margin=float(given.get("margin", SAFE_MARGIN_MM)),
+                gutter=float(given.get("gutter", 0.0)),
                 cut_lines=bool(given.get("cut_lines")),
                 strict=bool(given.get("strict")),
             )
