@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 from typing import Any
 
 from guide import __version__
+from guide.errors import Problem
 from guide.formats import builder
 from guide.job import Job
 from guide.loader import load_guide
+from guide.model import Guide
 from guide.pdf import Layout, Written
 from guide.theme import Theme
 
@@ -33,4 +37,16 @@ def build(
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
     job = Job(guide, (output or guide.root / "output").resolve(), env, layout, options)
     written = [pdf for name in formats for pdf in builder(name)(job)]
-    return written, layout.warnings
+    return written, [_blame(warning, guide) for warning in layout.warnings]
+
+
+def _blame(warning: str, guide: Guide) -> str:
+    """Prefix a refused-reference warning with the tip whose text holds the reference."""
+    match = re.search(r"refused (\S+):", warning)
+    if not match:
+        return warning
+    name = unquote(match[1].rstrip("/").rsplit("/", 1)[-1])
+    for tip in guide.tips:
+        if name in tip.body:
+            return str(Problem(tip.source.path, f'tip "{tip.id}": {match[0][:-1]} (outside the project)', tip.source.line))
+    return warning
