@@ -8,6 +8,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from guide import math
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
     "code", "pre", "kbd", "samp", "var", "span", "div", "blockquote", "q", "abbr", "dfn", "cite",
@@ -36,7 +38,8 @@ def _converter() -> markdown.Markdown:
 
 
 def to_html(text: str) -> Markup:
-    """Render Markdown ``text`` to sanitised HTML that templates may insert as is."""
+    """Render Markdown ``text`` to sanitised HTML that templates may insert as is; math becomes SVG."""
+    text, formulas = math.extract(text)
     converter = _converter()
     converter.reset()
     html = converter.convert(text)
@@ -47,4 +50,4 @@ def to_html(text: str) -> Markup:
         url_schemes=URL_SCHEMES,
         link_rel=None,
     )
-    return Markup(clean)
+    return Markup(math.restore(clean, formulas))

@@ -42,10 +42,11 @@ class Layout:
     def _css(self, name: str) -> CSS:
         if name not in self._sheets:
             kwargs = dict(url_fetcher=self.fetcher, font_config=self.font_config)
-            if name == "fonts":
-                self._sheets[name] = CSS(string=font_face_css(), **kwargs)
-            else:
-                self._sheets[name] = CSS(filename=str(self.theme.stylesheet(name)), **kwargs)
+            with _collect_warnings(self.warnings):
+                if name == "fonts":
+                    self._sheets[name] = CSS(string=font_face_css(), **kwargs)
+                else:
+                    self._sheets[name] = CSS(filename=str(self.theme.stylesheet(name)), **kwargs)
         return self._sheets[name]
 
     def render(self, html: str, stylesheets: tuple[str, ...]) -> Document:
