@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,18 @@ class Job:
                 guide=self.guide, settings=self.guide.settings, **context
             )
         except jinja2.TemplateSyntaxError as error:
-            raise GuideError(Problem(_path(error.filename, template), error.message or "syntax error", error.lineno)) from None
+            path = Path(error.filename) if error.filename else Path(template)
+            raise GuideError(Problem(path, error.message or "syntax error", error.lineno)) from None
         except jinja2.TemplateError as error:
-            raise GuideError(Problem(_path(None, template), f"template error: {error}")) from None
+            path, line = _template_frame(error) or (Path(template), None)
+            raise GuideError(Problem(path, f"template error: {error}", line)) from None
 
 
-def _path(filename: str | None, template: str) -> Path:
-    return Path(filename) if filename else Path(template)
+def _template_frame(error: Exception) -> tuple[Path, int] | None:
+    """The innermost template file and line in ``error``'s traceback (Jinja rewrites frames to point there)."""
+    found = None
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".html"):
+            found = (Path(filename), line)
+    return found

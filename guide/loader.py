@@ -13,7 +13,7 @@ from guide import schema
 from guide.errors import GuideError, Problem
 from guide.markup import to_html
 from guide.model import Category, Guide, Settings, Source, Tip, slugify
-from guide.yamlfile import Located, read_yaml
+from guide.yamlfile import Located, LocatedList, read_yaml
 
 SETTINGS_FILE = "guide.yaml"
 # Distinct hues whose lightness also differs, so categories still separate in grayscale.
@@ -40,7 +40,8 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
     printer = values.get("printer")
     if printer and printer not in values.get("printers", {}):
         known = ", ".join(values.get("printers", {})) or "none defined"
-        raise GuideError(Problem(path, f'no printer profile "{printer}" under "printers:" ({known})'))
+        line, column = data.position("printer") if path.is_file() and "printer" in data else (None, None)
+        raise GuideError(Problem(path, f'no printer profile "{printer}" under "printers:" ({known})', line, column))
     return Settings(**values)
 
 
@@ -92,21 +93,22 @@ def _read_category(path: Path, problems: list[Problem]) -> Category | None:
         return None
     found = schema.check_mapping(data, schema.CATEGORY, path, "category file")
     problems.extend(found)
+    raw_tips = data.get("tips") if isinstance(data, Located) else None
+    tips = []
+    if isinstance(raw_tips, LocatedList):
+        for index, (raw, where) in enumerate(zip(raw_tips, raw_tips.positions), 1):
+            title = raw.get("title") if isinstance(raw, dict) else None
+            label = f'tip "{title}"' if isinstance(title, str) else f"tip {index}"
+            tip_problems = schema.check_mapping(raw, schema.TIP, path, label, where)
+            problems.extend(tip_problems)
+            if not tip_problems:
+                tips.append(_tip(raw, path))
+        if not raw_tips:
+            line, column = data.position("tips")
+            problems.append(Problem(path, f'category "{data["category"]}" has no tips', line, column))
     if found:
         return None
     name = data["category"].strip()
-    tips = []
-    for index, raw in enumerate(data["tips"], 1):
-        label = f'tip "{raw["title"]}"' if isinstance(raw, dict) and isinstance(raw.get("title"), str) else f"tip {index}"
-        found = schema.check_mapping(raw, schema.TIP, path, label)
-        if not found and not raw.get("question", raw["title"]).strip():
-            found = [Problem(path, f"{label} has no question", raw.line)]
-        problems.extend(found)
-        if not found:
-            tips.append(_tip(raw, path))
-    if not data["tips"]:
-        line, column = data.position("tips")
-        problems.append(Problem(path, f'category "{name}" has no tips', line, column))
     return Category(
         name=name,
         slug=slugify(name),

@@ -88,11 +88,15 @@ _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapp
                (int, float): "a number"}
 
 
-def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str) -> list[Problem]:
-    """Every problem with ``data`` against ``fields``; ``what`` names it in messages (e.g. 'tip "X"')."""
+def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str,
+                  where: tuple[int, int] | None = None) -> list[Problem]:
+    """Every problem with ``data`` against ``fields``; ``what`` names it in messages (e.g. 'tip "X"').
+
+    ``where`` locates ``data`` when it is not a mapping (which carries its own position).
+    """
     if not isinstance(data, Located):
-        line = getattr(data, "line", None)
-        return [Problem(path, f"{what} must be a mapping of keys to values", line)]
+        line, column = where or (None, None)
+        return [Problem(path, f"{what} must be a mapping of keys to values", line, column)]
     problems = []
     for key, value in data.items():
         line, column = data.position(key)

@@ -24,6 +24,12 @@ class Located(dict):
         return self.line, self.column
 
 
+class LocatedList(list):
+    """A YAML sequence that knows the line and column of each item."""
+
+    positions: list[tuple[int, int]]
+
+
 class _LocatingLoader(yaml.SafeLoader):
     """SafeLoader whose mappings are :class:`Located`; it never builds Python objects from tags."""
 
@@ -41,7 +47,15 @@ def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
         mapping.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
 
 
+def _construct_located_list(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
+    items = LocatedList()
+    items.positions = [(item.start_mark.line + 1, item.start_mark.column + 1) for item in node.value]
+    yield items
+    items.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
+_LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_located_list)
 
 
 def read_yaml(path: Path) -> Any:
