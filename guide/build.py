@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote
 from typing import Any
@@ -36,8 +39,24 @@ def build(
     env.globals["version"] = __version__
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
     job = Job(guide, (output or guide.root / "output").resolve(), env, layout, options)
-    written = [pdf for name in formats for pdf in builder(name)(job)]
+    with _source_date(guide):
+        written = [pdf for name in formats for pdf in builder(name)(job)]
     return written, [_blame(warning, guide) for warning in layout.warnings]
+
+
+@contextmanager
+def _source_date(guide: Guide) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH to the tips' last change while building, so that tools stamping times
+    (fontTools, instancing the variable code font) write the same bytes on every build."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None:
+        day = datetime.fromisoformat(guide.last_changed).replace(tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(day.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _blame(warning: str, guide: Guide) -> str:

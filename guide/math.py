@@ -58,4 +58,24 @@ def to_html(tex: str, displayed: bool) -> str:
     data = base64.b64encode(svg.encode()).decode()
     css_class = "math display" if displayed else "math"
     style = f"width: {width / SIZE:.3f}em; height: {height / SIZE:.3f}em; vertical-align: {-depth / SIZE:.3f}em"
-    return f'<img class="{css_class}" alt="{escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'
+    image = f'<img class="{css_class}" alt="{escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'
+    # An invisible text layer over the image, so the formula can be searched and copied.
+    return f'<span class="{css_class}">{image}<span class="math-text">{escape(plain_text(tex))}</span></span>'
+
+
+_COMMANDS = [
+    (re.compile(r"\\(?:mathrm|mathbf|mathit|text|operatorname)\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\sqrt\{([^{}]*)\}"), r"sqrt(\1)"),
+    (re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}"), r"(\1)/(\2)"),
+    (re.compile(r"\\(?:left|right|[,;:! ])"), " "),
+    (re.compile(r"\\([A-Za-z]+)"), r"\1"),
+    (re.compile(r"[{}]"), ""),
+    (re.compile(r"\s+"), " "),
+]
+
+
+def plain_text(tex: str) -> str:
+    """A readable one-line rendering of ``tex``: ``\\sqrt{d_k}`` becomes ``sqrt(d_k)``."""
+    for pattern, replacement in _COMMANDS:
+        tex = pattern.sub(replacement, tex)
+    return tex.strip()

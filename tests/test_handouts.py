@@ -26,10 +26,6 @@ HANDOUT_FILES = {
     "Behavioral & Soft Skills": "behavioral-soft-skills.pdf",
 }
 PAGE_SIZES = {"letter": (612, 792), "a4": (595, 842)}
-KNOWN_MISSING_WORDS = {
-    "Deep Learning": "product bug: the formula Attention(Q,K,V) = softmax(...) is typeset as an SVG image "
-                     "with no text, so its words cannot be found, searched or copied in the PDF",
-}
 
 
 def tip_title(bookmark: str) -> str:
@@ -69,10 +65,8 @@ def test_one_pdf_per_category_named_by_its_slug(handouts: Path) -> None:
 
 
 def test_every_seed_title_and_body_word_is_in_the_handout_in_order(
-    handout: Path, seed_category: SeedCategory, request: pytest.FixtureRequest
+    handout: Path, seed_category: SeedCategory
 ) -> None:
-    if seed_category.name in KNOWN_MISSING_WORDS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_MISSING_WORDS[seed_category.name]))
     missing = missing_in_order(seed_words(seed_category), pdf_words(handout))
     assert not missing, f"first missing words: {' '.join(missing[:12])}"
 
@@ -124,8 +118,6 @@ def test_bookmarks_jump_to_the_page_showing_the_tip(long_handout: Path) -> None:
         assert not missing_in_order(words(tip.title), texts[page]), (tip.title, page)
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: the variable Guide Mono font is instanced with a fresh "
-                                       "timestamp per build, so PDFs with code differ unless SOURCE_DATE_EPOCH is set")
 def test_two_builds_are_byte_identical(handouts: Path, session_project: Path, tmp_path: Path) -> None:
     again = build_pdfs(session_project, "handouts", tmp_path) / "handouts"
     assert pdf_bytes(again) == pdf_bytes(handouts)
