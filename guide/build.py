@@ -17,7 +17,7 @@ from guide.formats import builder
 from guide.job import Job
 from guide.loader import load_guide
 from guide.model import Guide
-from guide.pdf import Layout, Written
+from guide.pdf import Layout, Output, write_outputs
 from guide.theme import Theme
 
 
@@ -28,7 +28,7 @@ def build(
     tips_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
-) -> tuple[list[Written], list[str]]:
+) -> tuple[list[Output], list[str]]:
     """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
     options = dict(options or {})
     guide = load_guide(root, tips_dir, overrides).select(options.pop("categories", ()), options.pop("tags", ()))
@@ -41,6 +41,7 @@ def build(
     job = Job(guide, (output or guide.root / "output").resolve(), env, layout, options)
     with _source_date(guide):
         written = [pdf for name in formats for pdf in builder(name)(job)]
+    write_outputs(written)
     return written, [_blame(warning, guide) for warning in layout.warnings]
 
 

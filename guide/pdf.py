@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -20,10 +20,11 @@ from guide.theme import Theme
 
 
 @dataclass(frozen=True)
-class Written:
-    """One PDF on disk, how many pages it has, and how to print it (if that needs saying)."""
+class Output:
+    """A finished PDF: where it goes, its bytes and page count, and how to print it (if that needs saying)."""
 
     path: Path
+    data: bytes = field(repr=False)
     pages: int
     instructions: str = ""
 
@@ -58,10 +59,15 @@ class Layout:
             )
 
 
-def write_pdf(document: Document, target: Path) -> Written:
-    """Write ``document`` to ``target`` atomically: a reader sees the old file or the new, never half."""
-    write_atomically(document.write_pdf(), target)
-    return Written(target, len(document.pages))
+def finish(document: Document, target: Path, instructions: str = "") -> Output:
+    """Serialise ``document`` as the PDF for ``target``; nothing is written yet."""
+    return Output(target, document.write_pdf(), len(document.pages), instructions)
+
+
+def write_outputs(outputs: list[Output]) -> None:
+    """Write every PDF atomically, only once all of them were made: a failed build changes nothing."""
+    for output in outputs:
+        write_atomically(output.data, output.path)
 
 
 def write_atomically(data: bytes, target: Path) -> None:

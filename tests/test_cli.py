@@ -81,8 +81,6 @@ def test_failed_build_leaves_previous_pdfs_byte_identical(project: Path, monkeyp
     assert handout_bytes(project) == before
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: handouts are written one by one, so a build failing on a "
-                                       "later category has already replaced earlier PDFs")
 def test_build_failing_midway_leaves_previous_pdfs_byte_identical(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

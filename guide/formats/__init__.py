@@ -1,4 +1,4 @@
-"""The output formats. Each is a module with ``build(job) -> list[Written]``, a template and a stylesheet."""
+"""The output formats. Each is a module with ``build(job) -> list[Output]``, a template and a stylesheet."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import importlib
 from collections.abc import Callable
 
 from guide.job import Job
-from guide.pdf import Written
+from guide.pdf import Output
 
 FORMATS = ("cheatsheet", "flashcards", "handouts")
 # Built only when asked for by name, never by "all".
 EXTRAS = ("calibration",)
 
 
-def builder(name: str) -> Callable[[Job], list[Written]]:
+def builder(name: str) -> Callable[[Job], list[Output]]:
     """The ``build`` function of format ``name``, imported only when asked for."""
     return importlib.import_module(f"guide.formats.{name}").build

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.job import Job
-from guide.pdf import Written, write_pdf
+from guide.pdf import Output, finish
 
 RANGE_MM = 6
 TICK_STEP = 0.5
@@ -23,7 +23,7 @@ class Tick:
     stagger: bool
 
 
-def build(job: Job) -> list[Written]:
+def build(job: Job) -> list[Output]:
     """Write ``calibration.pdf``: one sheet to print double-sided like the flashcards."""
     paper = job.paper
     duplex = job.options.get("duplex") or "long-edge"
@@ -31,11 +31,11 @@ def build(job: Job) -> list[Written]:
     ticks = [_tick(step * TICK_STEP) for step in range(int(-RANGE_MM / TICK_STEP), int(RANGE_MM / TICK_STEP) + 1)]
     html = job.html("calibration.html", paper=paper, centre=centre, ticks=ticks, distance=SCALE_DISTANCE,
                     reach=POINTER_REACH, duplex=duplex)
-    written = write_pdf(job.layout.render(html, ("base.css", "calibration.css")), job.output / "calibration.pdf")
+    document = job.layout.render(html, ("base.css", "calibration.css"))
     edge = "short" if duplex == "short-edge" else "long"
     how = (f"print on {paper.name} at 100 % (actual size), double-sided, flip on the {edge} edge; "
            "hold it to a light and pass the numbers under the lines as --back-offset X,Y")
-    return [Written(written.path, written.pages, how)]
+    return [finish(document, job.output / "calibration.pdf", how)]
 
 
 def _tick(offset: float) -> Tick:

@@ -16,7 +16,7 @@ from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
 from guide.paper import MM_PER_INCH
-from guide.pdf import Written, write_pdf
+from guide.pdf import Output, finish
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
 MM_PER_PT = MM_PER_INCH / 72
@@ -80,7 +80,7 @@ class Column:
     blocks: list[Block]
 
 
-def build(job: Job) -> list[Written]:
+def build(job: Job) -> list[Output]:
     """Write ``cheatsheet.pdf``: every tip in columns on ``pages`` landscape pages (default 1)."""
     pages = job.options.get("pages", 1)
     width, height = job.paper.landscape()
@@ -99,7 +99,7 @@ def build(job: Job) -> list[Written]:
         spacing=SPACING, trial=trial, size=trial.size, small=_small(trial.size), tip_count=len(blocks),
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
     )
-    return [write_pdf(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf")]
+    return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf")]
 
 
 def _place(trial: Trial, blocks: list[Block]) -> list[Column]:

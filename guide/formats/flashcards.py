@@ -12,7 +12,7 @@ from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
 from guide.paper import SAFE_MARGIN_MM
-from guide.pdf import Written, write_pdf
+from guide.pdf import Output, finish
 
 STYLESHEETS = ("base.css", "flashcards.css")
 # Type sizes (pt) tried from largest to smallest until the text fits its card.
@@ -95,7 +95,7 @@ class Page:
     lines: list[tuple[float, float, float, float]]
 
 
-def build(job: Job) -> list[Written]:
+def build(job: Job) -> list[Output]:
     """Write the deck as ``flashcards.pdf`` (or fronts and backs apart, with ``split``)."""
     options = Options.from_job(job)
     folded = options.duplex == "fold"
@@ -229,7 +229,6 @@ def _instructions(job: Job, options: Options) -> str:
     }[options.duplex]
 
 
-def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Written:
+def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
     html = job.html("flashcards.html", pages=pages, **context)
-    written = write_pdf(job.layout.render(html, STYLESHEETS), job.output / name)
-    return Written(written.path, written.pages, instructions)
+    return finish(job.layout.render(html, STYLESHEETS), job.output / name, instructions)
