@@ -10,7 +10,7 @@ import click
 
 from guide import __version__
 
-FORMAT_CHOICES = ("cheatsheet", "flashcards", "handouts", "calibration", "all")
+FORMAT_CHOICES = ("cheatsheet", "flashcards", "handouts", "guide", "calibration", "all")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -59,9 +59,11 @@ class Layout:
             )
 
 
-def finish(document: Document, target: Path, instructions: str = "") -> Output:
-    """Serialise ``document`` as the PDF for ``target``; nothing is written yet."""
-    return Output(target, document.write_pdf(), len(document.pages), instructions)
+def finish(document: Document, target: Path, instructions: str = "", tagged: bool = False) -> Output:
+    """Serialise ``document`` as the PDF for ``target`` (``tagged``: PDF/UA-1 structure for screen
+    readers); nothing is written yet."""
+    options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+    return Output(target, document.write_pdf(**options), len(document.pages), instructions)
 
 
 def write_outputs(outputs: list[Output]) -> None:

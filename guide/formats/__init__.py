@@ -8,7 +8,7 @@ from collections.abc import Callable
 from guide.job import Job
 from guide.pdf import Output
 
-FORMATS = ("cheatsheet", "flashcards", "handouts")
+FORMATS = ("cheatsheet", "flashcards", "handouts", "guide")
 # Built only when asked for by name, never by "all".
 EXTRAS = ("calibration",)
 

@@ -13,5 +13,5 @@ def build(job: Job) -> list[Output]:
         keywords = sorted({tag for tip in category.tips for tag in tip.tags})
         html = job.html("handout.html", category=category, paper=job.paper, keywords=keywords)
         document = job.layout.render(html, ("base.css", "handouts.css"))
-        written.append(finish(document, job.output / "handouts" / f"{category.slug}.pdf"))
+        written.append(finish(document, job.output / "handouts" / f"{category.slug}.pdf", tagged=True))
     return written

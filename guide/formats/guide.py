@@ -1,0 +1,13 @@
+"""The combined guide: one PDF with a cover, a table of contents, and every category as a chapter."""
+
+from __future__ import annotations
+
+from guide.job import Job
+from guide.pdf import Output, finish
+
+
+def build(job: Job) -> list[Output]:
+    """Write ``guide.pdf``."""
+    html = job.html("guide.html", paper=job.paper)
+    document = job.layout.render(html, ("base.css", "handouts.css", "guide.css"))
+    return [finish(document, job.output / "guide.pdf", tagged=True)]
