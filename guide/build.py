@@ -1,4 +1,5 @@
-"""One build, start to finish: load and validate the guide, then hand it to each format."""
+"""One build, start to finish: skip what is unchanged, load and validate the guide, hand it to each format,
+then write every PDF at once."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
-from typing import Any
 
-from guide import __version__
 from guide.errors import Problem
-from guide.formats import builder
-from guide.job import Job
-from guide.loader import load_guide
-from guide.model import Guide
-from guide.pdf import Layout, Output, write_outputs
-from guide.theme import Theme
+from guide.manifest import Manifest, context_digest, digest, files_digest, tree
+
+from guide.output import Output
+
+if TYPE_CHECKING:
+    from guide.model import Guide
 
 
 def build(
@@ -29,20 +29,65 @@ def build(
     overrides: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
 ) -> tuple[list[Output], list[str]]:
-    """Build ``formats`` for the project at ``root``; returns what was written and any warnings."""
+    """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
+
+    When nothing a format depends on has changed since the last build, its PDFs are kept as they are,
+    and when no format needs work nothing heavy is even imported.
+    """
+    root = root.resolve()
+    tips_dir = (tips_dir or root / "tips").resolve()
+    output = (output or root / "output").resolve()
     options = dict(options or {})
-    guide = load_guide(root, tips_dir, overrides).select(options.pop("categories", ()), options.pop("tags", ()))
+    selection = (tuple(options.pop("categories", ())), tuple(options.pop("tags", ())))
+    inputs = {"overrides": overrides, "options": options, "selection": selection, "tips": str(tips_dir),
+              "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    context = context_digest(root, inputs)
+    tips = files_digest(tree(tips_dir))
+    manifest = Manifest.load(output)
+    made_from = {name: digest(context, tips, name) for name in formats}
+    kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
+    if all(records is not None for records in kept.values()):
+        return [_kept(path, record) for records in kept.values() for path, record in records], []
+    return _build(root, tips_dir, output, overrides, options, selection, manifest, context, made_from, kept)
+
+
+def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] | None, options: dict[str, Any],
+           selection: tuple[tuple[str, ...], tuple[str, ...]], manifest: Manifest, context: str,
+           made_from: dict[str, str], kept: dict[str, list | None]) -> tuple[list[Output], list[str]]:
+    """Load the guide and run every format that is not already up to date."""
+    from guide import __version__
+    from guide.formats import builder
+    from guide.job import Job
+    from guide.loader import load_guide
+    from guide.output import write_outputs
+    from guide.pdf import Layout
+    from guide.theme import Theme
+
+    guide = load_guide(root, tips_dir, overrides).select(*selection)
     given = {key: value for key, value in options.items() if value not in (None, False)}
-    options = {**guide.settings.flashcard_options(), **given}
     theme = Theme.for_project(guide.root)
     env = theme.environment()
     env.globals["version"] = __version__
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
-    job = Job(guide, (output or guide.root / "output").resolve(), env, layout, options)
+    job = Job(guide, output, env, layout, {**guide.settings.flashcard_options(), **given}, manifest, context)
+    produced: dict[str, list[Output]] = {}
     with _source_date(guide):
-        written = [pdf for name in formats for pdf in builder(name)(job)]
+        for name, records in kept.items():
+            if records is not None:
+                produced[name] = [_kept(path, record) for path, record in records]
+            else:
+                produced[name] = builder(name)(job)
+    written = [pdf for pdfs in produced.values() for pdf in pdfs]
     write_outputs(written)
+    for name, pdfs in produced.items():
+        manifest.record(name, made_from[name],
+                        [(pdf.path, pdf.digest or made_from[name], pdf.pages, pdf.instructions) for pdf in pdfs])
+    manifest.save()
     return written, [_blame(warning, guide) for warning in layout.warnings]
+
+
+def _kept(path: Path, record: dict[str, Any]) -> Output:
+    return Output(path, b"", record["pages"], record["instructions"], record["digest"], reused=True)
 
 
 @contextmanager

@@ -10,8 +10,10 @@ from typing import Any
 import jinja2
 
 from guide.errors import GuideError, Problem
+from guide.manifest import Manifest, digest, files_digest
 from guide.model import Guide
 from guide.paper import PAPERS, Paper
+from guide.output import Output
 from guide.pdf import Layout
 
 
@@ -25,11 +27,22 @@ class Job:
     env: jinja2.Environment
     layout: Layout
     options: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
+    context_digest: str = ""
 
     @property
     def paper(self) -> Paper:
         """The paper chosen in the settings."""
         return PAPERS[self.guide.settings.paper]
+
+    def reusable(self, target: Path, *sources: Path) -> tuple[str, Output | None]:
+        """The digest of a PDF made from ``sources`` (and everything but the tips), and the PDF on disk
+        as a reused output if it was made from exactly that."""
+        made_from = digest(self.context_digest, files_digest(sources), self.guide.last_changed)
+        record = self.manifest.fresh(target, made_from) if self.manifest else None
+        if record is None:
+            return made_from, None
+        return made_from, Output(target, b"", record["pages"], record["instructions"], made_from, reused=True)
 
     def html(self, template: str, **context: Any) -> str:
         """Render ``template`` with the guide and ``context``; template mistakes name file and line."""

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -16,17 +13,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from guide.fetcher import ProjectFetcher
 from guide.fonts import font_dirs, font_face_css
+from guide.output import Output
 from guide.theme import Theme
-
-
-@dataclass(frozen=True)
-class Output:
-    """A finished PDF: where it goes, its bytes and page count, and how to print it (if that needs saying)."""
-
-    path: Path
-    data: bytes = field(repr=False)
-    pages: int
-    instructions: str = ""
 
 
 class Layout:
@@ -51,41 +39,21 @@ class Layout:
         return self._sheets[name]
 
     def render(self, html: str, stylesheets: tuple[str, ...]) -> Document:
-        """Lay out ``html`` with the fonts, then ``stylesheets`` (file names looked up in the theme)."""
-        sheets = [self._css("fonts"), *(self._css(name) for name in stylesheets)]
+        """Lay out ``html`` with the fonts, then ``stylesheets`` (file names looked up in the theme), then
+        the theme's overlays."""
+        sheets = [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
         with _collect_warnings(self.warnings):
             return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config
             )
 
 
-def finish(document: Document, target: Path, instructions: str = "", tagged: bool = False) -> Output:
+def finish(document: Document, target: Path, instructions: str = "", tagged: bool = False,
+           digest: str = "") -> Output:
     """Serialise ``document`` as the PDF for ``target`` (``tagged``: PDF/UA-1 structure for screen
-    readers); nothing is written yet."""
+    readers; ``digest``: what it was made from); nothing is written yet."""
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
-    return Output(target, document.write_pdf(**options), len(document.pages), instructions)
-
-
-def write_outputs(outputs: list[Output]) -> None:
-    """Write every PDF atomically, only once all of them were made: a failed build changes nothing."""
-    for output in outputs:
-        write_atomically(output.data, output.path)
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Replace ``target`` with ``data`` through a temporary file in the same folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return Output(target, document.write_pdf(**options), len(document.pages), instructions, digest)
 
 
 class _ListHandler(logging.Handler):

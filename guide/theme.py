@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Built-in looks: "default", and extra themes, each a stylesheet styles/themes/NAME.css layered after
+# every format's own stylesheets (a project may override it, or add its own, in its styles/themes/).
+THEMES = ("default", "print")
+_chosen: ContextVar[str] = ContextVar("guide_theme", default="default")
+
+
+@contextmanager
+def chosen(name: str) -> Iterator[None]:
+    """Use theme ``name`` for the builds started inside the ``with`` block (the build API takes no theme)."""
+    token = _chosen.set(name or "default")
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def default_dir(name: str) -> Path:
@@ -22,15 +39,28 @@ class Theme:
 
     template_dirs: tuple[Path, ...]
     style_dirs: tuple[Path, ...]
+    # Stylesheets laid over every format's own (``themes/NAME.css``), in order.
+    overlays: tuple[str, ...] = ()
 
     @classmethod
-    def for_project(cls, root: Path) -> Theme:
-        """The project's ``templates/`` and ``styles/`` (where present) before the built-in ones."""
-        def chain(name: str) -> tuple[Path, ...]:
-            folders = [root / name, default_dir(name)]
+    def for_project(cls, root: Path, name: str | None = None) -> Theme:
+        """The project's ``templates/`` and ``styles/`` (where present) before the built-in ones, with
+        theme ``name`` (default: the one :func:`chosen`, else "default") laid over the styles."""
+        def chain(folder_name: str) -> tuple[Path, ...]:
+            folders = [root / folder_name, default_dir(folder_name)]
             unique = dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir())
             return tuple(unique)
-        return cls(chain("templates"), chain("styles"))
+        theme = cls(chain("templates"), chain("styles"))
+        name = name or _chosen.get()
+        if name == "default":
+            return theme
+        overlay = f"themes/{name}.css"
+        if not any((folder / overlay).is_file() for folder in theme.style_dirs):
+            from guide.errors import GuideError
+
+            known = ", ".join(available(theme.style_dirs))
+            raise GuideError(f'no theme "{name}": there is no styles/{overlay} (themes: {known})')
+        return cls(theme.template_dirs, theme.style_dirs, (overlay,))
 
     def environment(self) -> jinja2.Environment:
         """A Jinja environment that autoescapes and fails loudly on undefined names."""
@@ -48,3 +78,9 @@ class Theme:
             if (folder / name).is_file():
                 return folder / name
         raise FileNotFoundError(f"no stylesheet {name} in {', '.join(map(str, self.style_dirs))}")
+
+
+def available(style_dirs: tuple[Path, ...]) -> list[str]:
+    """Theme names: "default" and every ``themes/NAME.css`` along ``style_dirs``."""
+    names = {path.stem for folder in style_dirs for path in (folder / "themes").glob("*.css")}
+    return ["default", *sorted(names - {"default"})]

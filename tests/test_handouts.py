@@ -92,7 +92,7 @@ def test_one_bookmark_per_tip_under_the_category(handout: Path, seed_category: S
 def test_every_tip_is_a_link_target_named_by_its_id(handouts: Path, real_guide: Guide) -> None:
     for category in real_guide.categories:
         targets = PdfReader(handouts / f"{category.slug}.pdf").named_destinations
-        assert sorted(targets) == sorted(tip.id for tip in category.tips)
+        assert {tip.id for tip in category.tips} <= set(targets)
 
 
 def test_every_page_has_a_page_x_of_n_footer(long_handout: Path) -> None:

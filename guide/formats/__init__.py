@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from guide.job import Job
-from guide.pdf import Output
+if TYPE_CHECKING:  # the format modules import WeasyPrint; naming the formats must not
+    from guide.job import Job
+    from guide.output import Output
 
 FORMATS = ("cheatsheet", "flashcards", "handouts", "guide")
 # Built only when asked for by name, never by "all".

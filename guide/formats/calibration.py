@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.job import Job
-from guide.pdf import Output, finish
+from guide.output import Output
+from guide.pdf import finish
 
 RANGE_MM = 6
 TICK_STEP = 0.5

@@ -16,7 +16,8 @@ from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
 from guide.paper import MM_PER_INCH
-from guide.pdf import Output, finish
+from guide.output import Output
+from guide.pdf import finish
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
 MM_PER_PT = MM_PER_INCH / 72

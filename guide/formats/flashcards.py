@@ -12,7 +12,8 @@ from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
 from guide.paper import SAFE_MARGIN_MM
-from guide.pdf import Output, finish
+from guide.output import Output
+from guide.pdf import finish
 
 STYLESHEETS = ("base.css", "flashcards.css")
 # Type sizes (pt) tried from largest to smallest until the text fits its card.
@@ -99,11 +100,7 @@ def build(job: Job) -> list[Output]:
     """Write the deck as ``flashcards.pdf`` (or fronts and backs apart, with ``split``)."""
     options = Options.from_job(job)
     folded = options.duplex == "fold"
-    grid = _grid(job, options, folded)
-    card_width, card_height = (grid.card_width / 2, grid.card_height) if folded else (grid.card_width, grid.card_height)
-    area = (card_width - 2 * PADDING, card_height - 2 * PADDING - HEAD - FOOT)
-    if min(area) < 12:
-        raise GuideError(f"a {card_width:.0f} x {card_height:.0f} mm card is too small for a question and its answer")
+    grid, card_width, card_height, area = _geometry(job, options)
     cards = _cards(job, area, options.strict)
     sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
     context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area, total=len(cards),
@@ -121,6 +118,25 @@ def build(job: Job) -> list[Output]:
     return [_write(job, pages, context, "flashcards.pdf", instructions)]
 
 
+def fitted_cards(job: Job) -> list[Card]:
+    """Every tip as a card with the type fitted to each face, as the build would print it, without laying
+    out any sheet or reporting anything: ``card.question.fits and card.answer.fits`` tells whether the tip
+    fits its card, and :func:`too_long` says so as the build does."""
+    _, _, _, area = _geometry(job, Options.from_job(job))
+    return _fitted(job, area)
+
+
+def _geometry(job: Job, options: Options) -> tuple[Grid, float, float, tuple[float, float]]:
+    """The sheet grid, one card's width and height, and the area its question or answer must fit (mm)."""
+    folded = options.duplex == "fold"
+    grid = _grid(job, options, folded)
+    card_width, card_height = (grid.card_width / 2, grid.card_height) if folded else (grid.card_width, grid.card_height)
+    area = (card_width - 2 * PADDING, card_height - 2 * PADDING - HEAD - FOOT)
+    if min(area) < 12:
+        raise GuideError(f"a {card_width:.0f} x {card_height:.0f} mm card is too small for a question and its answer")
+    return grid, card_width, card_height, area
+
+
 def _grid(job: Job, options: Options, folded: bool) -> Grid:
     """The most cards per sheet; folded cards are a front and back side by side."""
     width, height = options.card
@@ -133,20 +149,30 @@ def _grid(job: Job, options: Options, folded: bool) -> Grid:
 
 
 def _cards(job: Job, area: tuple[float, float], strict: bool) -> list[Card]:
+    cards = _fitted(job, area)
+    problems = too_long(cards)
+    if problems and strict:
+        raise GuideError(problems)
+    job.layout.warnings.extend(str(problem) for problem in problems)
+    return cards
+
+
+def _fitted(job: Job, area: tuple[float, float]) -> list[Card]:
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
     questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES)
     answers = _fit(job, area, {tip.id: tip.body_html for tip, _ in pairs}, "answer", ANSWER_SIZES)
-    too_long = [
-        Problem(tip.source.path, f'tip "{tip.id}" does not fit on a card even at '
-                f"{(QUESTION_SIZES if not questions[tip.id].fits else ANSWER_SIZES)[-1]:g} pt: "
-                "shorten it or choose a larger --card", tip.source.line)
-        for tip, _ in pairs if not (questions[tip.id].fits and answers[tip.id].fits)
-    ]
-    if too_long and strict:
-        raise GuideError(too_long)
-    job.layout.warnings.extend(str(problem) for problem in too_long)
     return [Card(tip, category, number, questions[tip.id], answers[tip.id])
             for number, (tip, category) in enumerate(pairs, 1)]
+
+
+def too_long(cards: list[Card]) -> list[Problem]:
+    """A problem naming file, line and id for each card whose question or answer does not fit."""
+    return [
+        Problem(card.tip.source.path, f'tip "{card.tip.id}" does not fit on a card even at '
+                f"{(QUESTION_SIZES if not card.question.fits else ANSWER_SIZES)[-1]:g} pt: "
+                "shorten it or choose a larger --card", card.tip.source.line)
+        for card in cards if not (card.question.fits and card.answer.fits)
+    ]
 
 
 def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
@@ -230,5 +256,9 @@ def _instructions(job: Job, options: Options) -> str:
 
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
-    html = job.html("flashcards.html", pages=pages, **context)
+    # Positions and type sizes become classes: one style rule each, instead of a style attribute per card.
+    places = {place: index for index, place in enumerate(sorted({(face.x, face.y) for page in pages for face in page.faces}))}
+    sizes = sorted({card.question.size for page in pages for card in (f.card for f in page.faces)}
+                   | {card.answer.size for page in pages for card in (f.card for f in page.faces)})
+    html = job.html("flashcards.html", pages=pages, places=places, sizes=sizes, **context)
     return finish(job.layout.render(html, STYLESHEETS), job.output / name, instructions)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from guide.job import Job
-from guide.pdf import Output, finish
+from guide.output import Output
+from guide.pdf import finish
 
 
 def build(job: Job) -> list[Output]:
