@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from guide.errors import GuideError, Problem
 from guide.formats import cardgrid
 from guide.formats.cardgrid import Grid
 from guide.job import Job
+from guide.manifest import digest
 from guide.measure import block_heights
+from guide.parallel import map_layouts, workers
 from guide.model import Category, Tip
 from guide.paper import SAFE_MARGIN_MM
 from guide.output import Output
@@ -24,6 +29,12 @@ PADDING = 4.5
 HEAD = 6.0
 FOOT = 4.0
 MARK_GAP = 1.5
+# Pages laid out per document (even, so a front stays with its back): bounds memory, spreads work over
+# processes, and lets a rebuild after an edit lay out again only the documents whose cards changed.
+CHUNK_PAGES = 32
+# Texts measured per document when fitting.
+MEASURE_CHUNK = 200
+CACHE = ".guide-cache"
 
 
 @dataclass(frozen=True)
@@ -159,8 +170,10 @@ def _cards(job: Job, area: tuple[float, float], strict: bool) -> list[Card]:
 
 def _fitted(job: Job, area: tuple[float, float]) -> list[Card]:
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
-    questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES)
-    answers = _fit(job, area, {tip.id: tip.body_html for tip, _ in pairs}, "answer", ANSWER_SIZES)
+    cache = _FitCache(job.output / CACHE / "fits.json", digest(job.context_digest, repr(area)))
+    questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES, cache)
+    answers = _fit(job, area, {tip.id: tip.body_html for tip, _ in pairs}, "answer", ANSWER_SIZES, cache)
+    cache.save()
     return [Card(tip, category, number, questions[tip.id], answers[tip.id])
             for number, (tip, category) in enumerate(pairs, 1)]
 
@@ -175,21 +188,53 @@ def too_long(cards: list[Card]) -> list[Problem]:
     ]
 
 
+class _FitCache:
+    """Fitted sizes of texts already measured under the same code, theme, settings and card area."""
+
+    def __init__(self, path: Path, context: str):
+        self.path, self.context = path, context
+        try:
+            self.entries: dict[str, list] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        self.used: dict[str, list] = {}
+
+    def get(self, kind: str, text: str) -> Fit | None:
+        key = digest(self.context, kind, text)
+        if key in self.entries:
+            self.used[key] = self.entries[key]
+            return Fit(*self.entries[key])
+        return None
+
+    def put(self, kind: str, text: str, fit: Fit) -> None:
+        self.used[digest(self.context, kind, text)] = [fit.size, fit.height, fit.fits]
+
+    def save(self) -> None:
+        """Keep only what this build used, so the cache does not grow without end."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.used))
+
+
 def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
-         sizes: tuple[float, ...]) -> dict[str, Fit]:
+         sizes: tuple[float, ...], cache: _FitCache) -> dict[str, Fit]:
     """The largest size in ``sizes`` at which each text fits ``area``, measured by WeasyPrint."""
     width, height = area
-    pending = {key: 0 for key in texts}
-    fits: dict[str, Fit] = {}
+    fits = {key: fit for key in texts if (fit := cache.get(kind, texts[key]))}
+    pending = {key: 0 for key in texts if key not in fits}
     while pending:
-        html = job.html("flashcards-measure.html", kind=kind, width=width,
-                        blocks=[(key, texts[key], sizes[step]) for key, step in pending.items()])
-        heights = block_heights(job.layout.render(html, STYLESHEETS))
+        items = list(pending.items())
+        size = max(1, min(MEASURE_CHUNK, -(-len(items) // workers())))
+        htmls = [job.html("flashcards-measure.html", kind=kind, width=width,
+                          blocks=[(key, texts[key], sizes[step]) for key, step in items[start:start + size]])
+                 for start in range(0, len(items), size)]
+        heights = {key: value for part in map_layouts(job.layout, htmls, STYLESHEETS, block_heights)
+                   for key, value in part.items()}
         retry = {}
         for key, step in pending.items():
             measured = heights[key]
             if measured <= height or step == len(sizes) - 1:
                 fits[key] = Fit(sizes[step], measured, measured <= height)
+                cache.put(kind, texts[key], fits[key])
             else:
                 # Text area grows with the square of the type size: jump near the size that fits.
                 target = sizes[step] * math.sqrt(height / measured)
@@ -256,9 +301,44 @@ def _instructions(job: Job, options: Options) -> str:
 
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
+    """Lay the pages out in chunks of sheets (only those not laid out before) and join them in one PDF."""
+    htmls = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context)
+             for start in range(0, len(pages), CHUNK_PAGES)]
+    if len(htmls) == 1:
+        return finish(job.layout.render(htmls[0], STYLESHEETS), job.output / name, instructions)
+    folder = job.output / CACHE / "sheets"
+    paths = [folder / f"{digest(html)}.pdf" for html in htmls]
+    missing = [html for html, path in zip(htmls, paths) if not path.is_file()]
+    for html, data in zip(missing, map_layouts(job.layout, missing, STYLESHEETS, _pdf_bytes)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{digest(html)}.pdf").write_bytes(data)
+    for stale in set(folder.glob("*.pdf")) - set(paths):
+        stale.unlink()
+    data, count = _join([path.read_bytes() for path in paths])
+    return Output(job.output / name, data, count, instructions)
+
+
+def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
     # Positions and type sizes become classes: one style rule each, instead of a style attribute per card.
-    places = {place: index for index, place in enumerate(sorted({(face.x, face.y) for page in pages for face in page.faces}))}
-    sizes = sorted({card.question.size for page in pages for card in (f.card for f in page.faces)}
-                   | {card.answer.size for page in pages for card in (f.card for f in page.faces)})
-    html = job.html("flashcards.html", pages=pages, places=places, sizes=sizes, **context)
-    return finish(job.layout.render(html, STYLESHEETS), job.output / name, instructions)
+    faces = [face for page in pages for face in page.faces]
+    places = {place: index for index, place in enumerate(sorted({(face.x, face.y) for face in faces}))}
+    sizes = sorted({face.card.question.size for face in faces} | {face.card.answer.size for face in faces})
+    return job.html("flashcards.html", pages=pages, places=places, sizes=sizes, **context)
+
+
+def _pdf_bytes(document) -> bytes:
+    return document.write_pdf()
+
+
+def _join(parts: list[bytes]) -> tuple[bytes, int]:
+    """One PDF of all pages of ``parts``, with the first part's metadata; and its page count."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
+    for reader in readers:
+        writer.append(reader)
+    writer.add_metadata(readers[0].metadata or {})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), len(writer.pages)

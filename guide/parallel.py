@@ -1,0 +1,47 @@
+"""Lay out independent documents in worker processes: WeasyPrint is not thread-safe, and a machine
+has more than one core. Each document is small, so memory stays bounded whatever the deck's size."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from weasyprint.document import Document
+
+from guide.pdf import Layout
+
+T = TypeVar("T")
+# Set in the parent just before the workers fork, so they inherit it instead of unpickling it.
+_shared: dict[str, Any] = {}
+
+
+def workers() -> int:
+    """How many processes to use: ``GUIDE_JOBS`` if set, else one per core."""
+    return max(1, int(os.environ.get("GUIDE_JOBS") or os.cpu_count() or 1))
+
+
+def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
+                extract: Callable[[Document], T]) -> list[T]:
+    """``extract(layout.render(html))`` for every html, in order, spread over worker processes."""
+    count = min(workers(), len(htmls))
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [extract(layout.render(html, stylesheets)) for html in htmls]
+    _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_work, htmls))
+    finally:
+        _shared.clear()
+    for _, warnings in results:
+        layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
+    return [result for result, _ in results]
+
+
+def _work(html: str) -> tuple[Any, list[str]]:
+    layout: Layout = _shared["layout"]
+    known = len(layout.warnings)
+    result = _shared["extract"](layout.render(html, _shared["stylesheets"]))
+    return result, layout.warnings[known:]
