@@ -52,8 +52,13 @@ def finish(document: Document, target: Path, instructions: str = "", tagged: boo
            digest: str = "") -> Output:
     """Serialise ``document`` as the PDF for ``target`` (``tagged``: PDF/UA-1 structure for screen
     readers; ``digest``: what it was made from); nothing is written yet."""
-    options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
-    return Output(target, document.write_pdf(**options), len(document.pages), instructions, digest)
+    return Output(target, tagged_pdf(document) if tagged else document.write_pdf(), len(document.pages),
+                  instructions, digest)
+
+
+def tagged_pdf(document: Document) -> bytes:
+    """The PDF of ``document`` with the structure tags of PDF/UA-1, for screen readers."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 class _ListHandler(logging.Handler):

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from weasyprint.document import Document
+
 from guide.job import Job
 from guide.output import Output
-from guide.pdf import finish
+from guide.parallel import map_layouts
+from guide.pdf import tagged_pdf
+
+STYLESHEETS = ("base.css", "handouts.css")
 
 
 def build(job: Job) -> list[Output]:
-    """Write ``handouts/<category-slug>.pdf`` for every category."""
-    written = []
-    for category in job.guide.categories:
-        target = job.output / "handouts" / f"{category.slug}.pdf"
-        made_from, kept = job.reusable(target, category.source.path)
-        if kept:
-            written.append(kept)
-            continue
-        keywords = sorted({tag for tip in category.tips for tag in tip.tags})
-        html = job.html("handout.html", category=category, paper=job.paper, keywords=keywords)
-        document = job.layout.render(html, ("base.css", "handouts.css"))
-        written.append(finish(document, target, tagged=True, digest=made_from))
-    return written
+    """Make ``handouts/<category-slug>.pdf`` for every category whose inputs changed, in parallel."""
+    targets = {category.slug: job.output / "handouts" / f"{category.slug}.pdf" for category in job.guide.categories}
+    checked = {slug: job.reusable(target, category.source.path)
+               for (slug, target), category in zip(targets.items(), job.guide.categories)}
+    todo = [category for category in job.guide.categories if not checked[category.slug][1]]
+    htmls = [job.html("handout.html", category=category, paper=job.paper,
+                      keywords=sorted({tag for tip in category.tips for tag in tip.tags}))
+             for category in todo]
+    made = dict(zip((category.slug for category in todo), map_layouts(job.layout, htmls, STYLESHEETS, _serialised)))
+    return [
+        checked[slug][1] or Output(target, *made[slug], digest=checked[slug][0])
+        for slug, target in targets.items()
+    ]
+
+
+def _serialised(document: Document) -> tuple[bytes, int]:
+    return tagged_pdf(document), len(document.pages)
