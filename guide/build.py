@@ -18,6 +18,7 @@ from guide.manifest import Manifest, context_digest, digest, files_digest, tree
 from guide.output import Output
 
 if TYPE_CHECKING:
+    from guide.job import Job
     from guide.model import Guide
 
 
@@ -31,7 +32,8 @@ def build(
 ) -> tuple[list[Output], list[str]]:
     """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
 
-    When nothing a format depends on has changed since the last build, its PDFs are kept as they are,
+    ``options`` are the formats' options (``theme``, ``card``, ``duplex``, ``pages``, ...) and the deck
+    selection (``categories``, ``tags``). When nothing a format depends on has changed since the last build, its PDFs are kept as they are,
     and when no format needs work nothing heavy is even imported.
     """
     root = root.resolve()
@@ -55,21 +57,13 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
            selection: tuple[tuple[str, ...], tuple[str, ...]], manifest: Manifest, context: str,
            made_from: dict[str, str], kept: dict[str, list | None]) -> tuple[list[Output], list[str]]:
     """Load the guide and run every format that is not already up to date."""
-    from guide import __version__
     from guide.formats import builder
-    from guide.job import Job
     from guide.loader import load_guide
     from guide.output import write_outputs
-    from guide.pdf import Layout
-    from guide.theme import Theme
 
     guide = load_guide(root, tips_dir, overrides).select(*selection)
-    given = {key: value for key, value in options.items() if value not in (None, False)}
-    theme = Theme.for_project(guide.root)
-    env = theme.environment()
-    env.globals["version"] = __version__
-    layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
-    job = Job(guide, output, env, layout, {**guide.settings.flashcard_options(), **given}, manifest, context)
+    job = make_job(guide, output, options, context, manifest)
+    layout = job.layout
     produced: dict[str, list[Output]] = {}
     with _source_date(guide):
         for name, records in kept.items():
@@ -83,7 +77,24 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
         manifest.record(name, made_from[name],
                         [(pdf.path, pdf.digest or made_from[name], pdf.pages, pdf.instructions) for pdf in pdfs])
     manifest.save()
-    return written, [_blame(warning, guide) for warning in layout.warnings]
+    return written, blame(layout.warnings, guide)
+
+
+def make_job(guide: Guide, output: Path, options: dict[str, Any], context: str,
+             manifest: Manifest | None = None) -> Job:
+    """Everything a format needs: the theme chosen in ``options`` over the project's templates and
+    styles, the Jinja environment, the WeasyPrint layout, and the flashcard options over the settings."""
+    from guide import __version__
+    from guide.job import Job
+    from guide.pdf import Layout
+    from guide.theme import Theme
+
+    given = {key: value for key, value in options.items() if value not in (None, False)}
+    theme = Theme.for_project(guide.root, given.pop("theme", None))
+    env = theme.environment()
+    env.globals["version"] = __version__
+    layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
+    return Job(guide, output, env, layout, {**guide.settings.flashcard_options(), **given}, manifest, context)
 
 
 def _kept(path: Path, record: dict[str, Any]) -> Output:
@@ -105,8 +116,12 @@ def _source_date(guide: Guide) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
+def blame(warnings: list[str], guide: Guide) -> list[str]:
+    """The warnings, each refused reference prefixed with the tip whose text holds it."""
+    return [_blame(warning, guide) for warning in warnings]
+
+
 def _blame(warning: str, guide: Guide) -> str:
-    """Prefix a refused-reference warning with the tip whose text holds the reference."""
     match = re.search(r"refused (\S+):", warning)
     if not match:
         return warning

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,10 @@ import click
 from guide import __version__
 
 FORMAT_CHOICES = ("cheatsheet", "flashcards", "handouts", "guide", "calibration", "all")
+# guide.theme.THEMES (not imported here, to keep start-up light): "default" and styles/themes/NAME.css.
+THEME_CHOICES = ("default", "print")
+THEME_HELP = "Look: default, or print (ink-saving: no filled backgrounds, black text, colour in thin rules)."
+EXPORT_CHOICES = ("anki", "csv", "tsv")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,6 +61,7 @@ def _common(command):
 @click.option("--gutter", type=click.FloatRange(0, 50), help="Space between flashcards in mm [default: 0].")
 @click.option("--cut-lines", is_flag=True, help="Draw dashed cut lines across the flashcard sheets.")
 @click.option("--strict", is_flag=True, help="Fail when a tip does not fit on its flashcard.")
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
 def build(format_: str, **options: Any) -> None:
     """Build the PDFs into the output folder."""
     from guide.formats import FORMATS
@@ -68,33 +76,248 @@ def calibrate(**options: Any) -> None:
     _run(("calibration",), options)
 
 
-def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
-    """Build ``formats``, print one line per PDF, and turn known failures into messages."""
-    from guide.build import build as run_build
-    from guide.errors import GuideError
+_debug_option = click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+_tips_option = click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                            help="Folder of tips files [default: tips/].")
+_card_option = click.option("--card", help="Flashcard size for the fit check [default: guide.yaml, else 3.75x2.5in].")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--with-theme", is_flag=True, help="Also copy the built-in templates/ and styles/, to customise them.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@_debug_option
+def init(folder: Path, with_theme: bool, force: bool, debug: bool) -> None:
+    """Start a new study guide in FOLDER: settings, example tips, a README and a .gitignore."""
+    from guide.scaffold import init as scaffold
+
+    with _reported(debug):
+        written = scaffold(folder, with_theme, force)
+    for path in written:
+        click.echo(f"wrote {_relative(path)}")
+    here = folder.resolve() == Path.cwd().resolve()
+    _say(f"next: {'' if here else f'cd {_quoted(folder)} && '}guide build", fg="green")
+
+
+@main.command("list")
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
+@click.option("--no-fit", is_flag=True, help="Skip the (slower) check that each tip fits its flashcard.")
+@_card_option
+@_tips_option
+@_debug_option
+def list_command(categories: tuple[str, ...], tags: tuple[str, ...], no_fit: bool, card: str | None,
+                 tips_dir: Path | None, debug: bool) -> None:
+    """List the categories and their tips: id, title, tags and whether each fits its flashcard."""
+    from guide.checking import check
+    from guide.listing import summary, table
+
+    with _reported(debug):
+        report = check(Path.cwd(), tips_dir, options={"card": card}, categories=categories, tags=tags,
+                       fit=not no_fit)
+    for line in table(report):
+        click.echo(line)
+    _say(summary(report), fg="yellow" if any(not fit.fits for fit in report.fits.values()) else None)
+
+
+@main.command()
+@click.option("--no-fit", is_flag=True, help="Only validate; skip the flashcard fit check.")
+@_card_option
+@click.option("--printer", help="Printer profile from guide.yaml's printers: (its card options apply).")
+@_tips_option
+@_debug_option
+def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | None, debug: bool) -> None:
+    """Validate the tips and settings and check that every tip fits its flashcard; writes no PDF.
+
+    Exit status 1 when something is wrong, including a tip too long for its card.
+    """
+    from guide.checking import check as check_project
+
+    with _reported(debug):
+        report = check_project(Path.cwd(), tips_dir, {"printer": printer}, {"card": card}, fit=not no_fit)
+    for warning in report.warnings:
+        _warn(warning)
+    if report.misfits:
+        for problem in report.misfits:
+            _error(problem)
+        count = len(report.misfits)
+        _error(f"{count} of {len(report.guide.tips)} tips {'does' if count == 1 else 'do'} not fit their flashcard")
+        sys.exit(1)
+    _say(f"ok: {report.summary}", fg="green")
+
+
+@main.command()
+@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
+              help="What to build and picture.")
+@click.option("--page", type=click.IntRange(1), help="Only this page (from 1) of each PDF [default: every page].")
+@click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True, help="Resolution of the pictures.")
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
+@_common
+def preview(format_: str, page: int | None, dpi: int, **options: Any) -> None:
+    """Build, then write PNG pictures of the pages to OUTPUT/preview/ and print their paths."""
+    from guide.formats import FORMATS
+    from guide.preview import preview as picture
 
     debug = options.pop("debug")
+    output = (options["output"] or Path.cwd() / "output").resolve()
+    with _reported(debug):
+        written = _build(FORMATS if format_ == "all" else (format_,), options, quiet=True)
+        pictures, warnings = picture([pdf.path for pdf in written], output, page=page, dpi=dpi)
+    for warning in warnings:
+        _warn(warning)
+    for item in pictures:
+        click.echo(_relative(item.path))
+
+
+@main.command()
+@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
+              help="What to build.")
+@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
+@_common
+def watch(format_: str, **options: Any) -> None:
+    """Build, then rebuild whenever a file in tips/, templates/ or styles/, or guide.yaml, changes.
+
+    Errors are printed and the last good PDFs kept; Ctrl-C stops.
+    """
+    from guide import watch as watching
+    from guide.formats import FORMATS
+
+    debug = options.pop("debug")
+    formats = FORMATS if format_ == "all" else (format_,)
+    sources = watching.Sources.for_project(Path.cwd(), options["tips_dir"])
+
+    def rebuild() -> None:
+        with _reported(debug, fatal=False):
+            _build(formats, options)
+        _say("watching for changes (Ctrl-C to stop)", dim=True)
+
+    def announce(paths: list[Path]) -> None:
+        _say(f"changed: {', '.join(_relative(path) for path in paths)}", fg="cyan")
+
+    try:
+        watching.rebuild_loop(watching.changes(sources), sources, rebuild, announce)
+    except KeyboardInterrupt:
+        _say("stopped")
+
+
+@main.command()
+@click.option("--to", "to", type=click.Choice(EXPORT_CHOICES), default="anki", show_default=True,
+              help="anki: a deck (.apkg); csv: front,back,category,tags with a header; tsv: front<TAB>back "
+                   "in plain text, no header (Quizlet).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write [default: output/flashcards.apkg, .csv or .tsv].")
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
+@_tips_option
+@_debug_option
+def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], tips_dir: Path | None,
+           debug: bool) -> None:
+    """Export the flashcards for Anki, Quizlet or a spreadsheet."""
+    from guide.export import SUFFIXES, export as run_export
+    from guide.loader import load_guide
+
+    with _reported(debug):
+        guide = load_guide(Path.cwd(), tips_dir).select(categories, tags)
+        target = (output or guide.root / "output" / f"flashcards{SUFFIXES[to]}").absolute()
+        warnings = run_export(guide, to, target)
+    for warning in warnings:
+        _warn(warning)
+    count = len(guide.tips)
+    click.echo(f"wrote {_relative(target)} ({count} card{'s' if count != 1 else ''})")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--category", help="Category of the cards without one [default: made from the file name].")
+@click.option("--tips", "tips_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the tips files to [default: tips/].")
+@click.option("--force", is_flag=True, help="Overwrite tips files that already exist.")
+@_debug_option
+def import_command(file: Path, category: str | None, tips_dir: Path | None, force: bool, debug: bool) -> None:
+    """Make tips from the cards of a CSV or TSV file (front, back, optional category and tags).
+
+    Each category becomes tips/<category>.yaml; existing files are kept unless --force.
+    """
+    from guide.importer import import_file
+
+    with _reported(debug):
+        written = import_file(file, (tips_dir or Path.cwd() / "tips").absolute(), category, force, root=Path.cwd())
+    for item in written:
+        click.echo(f'wrote {_relative(item.path)} ({item.tips} tip{"s" if item.tips != 1 else ""}, '
+                   f'category "{item.category}")')
+
+
+def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
+    """Build ``formats``, print one line per PDF, and turn known failures into messages."""
+    debug = options.pop("debug")
+    with _reported(debug):
+        _build(formats, options)
+
+
+def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = False) -> list:
+    """Build ``formats`` with the build command's ``options`` (left unchanged), print the warnings and,
+    unless ``quiet``, one line per PDF; returns the PDFs written. Failures are raised."""
+    from guide.build import build as run_build
+
+    options = dict(options)
     overrides = {key: options.pop(key, None) for key in ("paper", "title", "printer")}
     places = {key: options.pop(key) for key in ("output", "tips_dir")}
+    written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options)
+    for warning in warnings:
+        _warn(warning)
+    for pdf in [] if quiet else written:
+        pages = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}"
+        how = f": {pdf.instructions}" if pdf.instructions else ""
+        click.echo(f"{'unchanged' if pdf.reused else 'wrote'} {_relative(pdf.path)} ({pages}){how}")
+    return written
+
+
+@contextmanager
+def _reported(debug: bool, fatal: bool = True) -> Iterator[None]:
+    """Turn failures inside the block into ``error:`` lines (every problem of a GuideError, each as
+    file:line:column: message) and, when ``fatal``, exit status 1; ``debug`` shows the traceback instead."""
+    from guide.errors import GuideError
+
     try:
-        written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options)
+        yield
     except GuideError as error:
         if debug:
             raise
         for problem in error.problems:
-            click.secho(f"error: {problem}", err=True, fg="red")
-        sys.exit(1)
+            _error(problem)
+        if fatal:
+            sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the user gets a message, --debug the traceback
         if debug:
             raise
-        click.secho(f"error: {type(error).__name__}: {error} (run with --debug for details)", err=True, fg="red")
-        sys.exit(1)
-    for warning in warnings:
-        click.secho(f"warning: {warning}", err=True, fg="yellow")
-    for pdf in written:
-        pages = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}"
-        how = f": {pdf.instructions}" if pdf.instructions else ""
-        click.echo(f"wrote {_relative(pdf.path)} ({pages}){how}")
+        _error(f"{type(error).__name__}: {error} (run with --debug for details)")
+        if fatal:
+            sys.exit(1)
+
+
+def _color() -> bool | None:
+    """No colour when NO_COLOR is set (https://no-color.org); otherwise Click's choice: on terminals only."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _say(message: object, err: bool = False, **style: Any) -> None:
+    click.secho(str(message), err=err, color=_color(), **style)
+
+
+def _error(message: object) -> None:
+    _say(f"error: {message}", err=True, fg="red")
+
+
+def _warn(message: object) -> None:
+    _say(f"warning: {message}", err=True, fg="yellow")
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _relative(path: Path) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,17 +11,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Built-in looks: "default", and extra themes, each a stylesheet styles/themes/NAME.css layered after
 # every format's own stylesheets (a project may override it, or add its own, in its styles/themes/).
 THEMES = ("default", "print")
-_chosen: ContextVar[str] = ContextVar("guide_theme", default="default")
-
-
-@contextmanager
-def chosen(name: str) -> Iterator[None]:
-    """Use theme ``name`` for the builds started inside the ``with`` block (the build API takes no theme)."""
-    token = _chosen.set(name or "default")
-    try:
-        yield
-    finally:
-        _chosen.reset(token)
 
 
 def default_dir(name: str) -> Path:
@@ -45,14 +31,13 @@ class Theme:
     @classmethod
     def for_project(cls, root: Path, name: str | None = None) -> Theme:
         """The project's ``templates/`` and ``styles/`` (where present) before the built-in ones, with
-        theme ``name`` (default: the one :func:`chosen`, else "default") laid over the styles."""
+        theme ``name`` (default: "default") laid over the styles."""
         def chain(folder_name: str) -> tuple[Path, ...]:
             folders = [root / folder_name, default_dir(folder_name)]
             unique = dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir())
             return tuple(unique)
         theme = cls(chain("templates"), chain("styles"))
-        name = name or _chosen.get()
-        if name == "default":
+        if not name or name == "default":
             return theme
         overlay = f"themes/{name}.css"
         if not any((folder / overlay).is_file() for folder in theme.style_dirs):

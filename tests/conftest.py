@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from guide.build import build
+from guide.cli import main
 from guide.loader import load_guide
 from guide.model import Guide
 
@@ -182,3 +184,9 @@ def built(session_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Ca
 
     return get
 
+
+
+def run_guide(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """``guide ARGS`` as a user runs it, with ``project`` as the working folder."""
+    monkeypatch.chdir(project)
+    return CliRunner().invoke(main, list(args))

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import ROOT
+from click.testing import CliRunner
+from conftest import ROOT, run_guide
 from pypdf import PdfReader
 
 from guide import __version__
@@ -19,10 +19,6 @@ WROTE = re.compile(r"wrote (?P<path>\S+) \((?P<pages>\d+) pages?\)")
 BROKEN_TIP = "category: Broken\ntips:\n  - title: No body here\n"
 
 
-def run(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    """``guide ARGS`` with ``project`` as the working folder."""
-    monkeypatch.chdir(project)
-    return CliRunner().invoke(main, list(args))
 
 
 def handout_bytes(project: Path) -> dict[str, bytes]:
@@ -43,7 +39,7 @@ def test_help_works_on_every_command(command: str) -> None:
 
 
 def test_build_writes_each_handout_and_prints_one_line_per_pdf(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = run(project, monkeypatch, "build", "--format", "handouts")
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     matches = [WROTE.fullmatch(line) for line in lines]
@@ -61,30 +57,30 @@ def test_bad_tips_file_exits_1_naming_file_and_line_without_traceback(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (project / "tips" / "broken.yaml").write_text(BROKEN_TIP, encoding="utf-8")
-    result = run(project, monkeypatch, "build", "--format", "handouts")
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts")
     assert result.exit_code == 1
     assert 'tips/broken.yaml:3:5: tip "No body here" has no body' in result.output
     assert "Traceback" not in result.output
 
 
 def test_unknown_format_is_a_usage_error(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = run(project, monkeypatch, "build", "--format", "poster")
+    result = run_guide(project, monkeypatch, "build", "--format", "poster")
     assert result.exit_code == 2
     assert "'poster' is not one of" in result.output
 
 
 def test_failed_build_leaves_previous_pdfs_byte_identical(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run(project, monkeypatch, "build", "--format", "handouts").exit_code == 0
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts").exit_code == 0
     before = handout_bytes(project)
     (project / "tips" / "broken.yaml").write_text(BROKEN_TIP, encoding="utf-8")
-    assert run(project, monkeypatch, "build", "--format", "handouts").exit_code == 1
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts").exit_code == 1
     assert handout_bytes(project) == before
 
 
 def test_build_failing_midway_leaves_previous_pdfs_byte_identical(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert run(project, monkeypatch, "build", "--format", "handouts").exit_code == 0
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts").exit_code == 0
     before = handout_bytes(project)
     strategy = project / "tips" / "strategy.yaml"
     strategy.write_text(strategy.read_text(encoding="utf-8").replace("deeply", "thoroughly"), encoding="utf-8")
@@ -92,5 +88,5 @@ def test_build_failing_midway_leaves_previous_pdfs_byte_identical(
     (project / "templates").mkdir()
     failing = '{% block body %}{% if category.slug == "behavioral-soft-skills" %}{{ no_such_name }}{% endif %}'
     (project / "templates" / "handout.html").write_text(template.replace("{% block body %}", failing), encoding="utf-8")
-    assert run(project, monkeypatch, "build", "--format", "handouts").exit_code == 1
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts").exit_code == 1
     assert handout_bytes(project) == before

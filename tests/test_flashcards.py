@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-from conftest import ROOT, missing_in_order, words
+from conftest import ROOT, missing_in_order, words, run_guide
 from pypdf import PageObject, PdfReader
 from test_cardgrid import Rect, seen_from_front
 
 from guide.build import build
-from guide.cli import main
 from guide.formats.cardgrid import CARD_PRESETS, Grid, best_grid
 from guide.loader import load_guide
 from guide.model import Tip
@@ -257,10 +255,6 @@ def small(tmp_path: Path) -> Path:
     return small_project(tmp_path / "small")
 
 
-def run(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    """``guide ARGS`` with ``project`` as the working folder."""
-    monkeypatch.chdir(project)
-    return CliRunner().invoke(main, list(args))
 
 
 def printed_words(text: str) -> list[str]:
@@ -366,7 +360,7 @@ def test_back_offset_moves_backs_as_seen_through_the_front(duplex: str, decks: C
 ])
 def test_build_says_to_print_at_actual_size_and_how_to_turn_the_sheet(
         small: Path, monkeypatch: pytest.MonkeyPatch, duplex: str, how: str) -> None:
-    result = run(small, monkeypatch, "build", "--format", "flashcards", "--duplex", duplex, "--tag", "experiments")
+    result = run_guide(small, monkeypatch, "build", "--format", "flashcards", "--duplex", duplex, "--tag", "experiments")
     assert result.exit_code == 0, result.output
     assert [line for line in result.stdout.splitlines() if "100 %" in line and how in line], result.stdout
 
@@ -380,7 +374,7 @@ def test_category_and_tag_print_only_their_cards(small: Path, monkeypatch: pytes
     files = [yaml.safe_load((small / "tips" / name).read_text(encoding="utf-8")) for name in SMALL_TIPS]
     questions = [tip["question"] for data in files for tip in data["tips"] if chosen(data["category"], tip)]
     assert 0 < len(questions) < 10
-    result = run(small, monkeypatch, "build", "--format", "flashcards", "--output", "subset", option, value)
+    result = run_guide(small, monkeypatch, "build", "--format", "flashcards", "--output", "subset", option, value)
     assert result.exit_code == 0, result.output
     pages = read_pages(small / "subset" / "flashcards.pdf")
     assert len(pages) == 2 * math.ceil(len(questions) / 8)
@@ -398,7 +392,7 @@ def test_a_tip_too_long_for_its_card_is_named_with_its_file(small: Path, monkeyp
     body = " ".join(["Far too many words for one small card, however small the type."] * 120)
     tips = {"category": "Overflow", "tips": [{"title": "War and Peace", "body": body}]}
     (small / "tips" / "overflow.yaml").write_text(yaml.safe_dump(tips), encoding="utf-8")
-    result = run(small, monkeypatch, "build", "--format", "flashcards", "--category", "Overflow", *flags)
+    result = run_guide(small, monkeypatch, "build", "--format", "flashcards", "--category", "Overflow", *flags)
     assert result.exit_code == exit_code, result.output
     named = [line for line in result.stderr.splitlines()
              if line.startswith(prefix) and '"war-and-peace"' in line and "overflow.yaml" in line]
