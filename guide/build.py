@@ -16,6 +16,7 @@ from guide.errors import Problem
 from guide.manifest import Manifest, context_digest, digest, files_digest, tree
 
 from guide.output import Output
+from guide.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from guide.job import Job
@@ -29,6 +30,7 @@ def build(
     tips_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[list[Output], list[str]]:
     """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
 
@@ -50,19 +52,23 @@ def build(
     kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
     if all(records is not None for records in kept.values()):
         return [_kept(path, record) for records in kept.values() for path, record in records], []
-    return _build(root, tips_dir, output, overrides, options, selection, manifest, context, made_from, kept)
+    return _build(root, tips_dir, output, overrides, options, selection, manifest, context, made_from, kept,
+                  progress)
 
 
 def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] | None, options: dict[str, Any],
            selection: tuple[tuple[str, ...], tuple[str, ...]], manifest: Manifest, context: str,
-           made_from: dict[str, str], kept: dict[str, list | None]) -> tuple[list[Output], list[str]]:
+           made_from: dict[str, str], kept: dict[str, list | None],
+           progress: Progress) -> tuple[list[Output], list[str]]:
     """Load the guide and run every format that is not already up to date."""
     from guide.formats import builder
+    from guide.glyphs import missing_glyphs
     from guide.loader import load_guide
     from guide.output import write_outputs
 
     guide = load_guide(root, tips_dir, overrides).select(*selection)
     job = make_job(guide, output, options, context, manifest)
+    job.progress = progress
     layout = job.layout
     produced: dict[str, list[Output]] = {}
     with _source_date(guide):
@@ -70,14 +76,16 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
             if records is not None:
                 produced[name] = [_kept(path, record) for path, record in records]
             else:
+                progress.step(name, 1)
                 produced[name] = builder(name)(job)
+    progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
-    write_outputs(written)
+    stamps = write_outputs(written)
     for name, pdfs in produced.items():
-        manifest.record(name, made_from[name],
-                        [(pdf.path, pdf.digest or made_from[name], pdf.pages, pdf.instructions) for pdf in pdfs])
+        manifest.record(name, made_from[name], [(pdf.path, pdf.digest or made_from[name], pdf.pages,
+                                                 pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs])
     manifest.save()
-    return written, blame(layout.warnings, guide)
+    return written, blame(layout.warnings, guide) + missing_glyphs(guide)
 
 
 def make_job(guide: Guide, output: Path, options: dict[str, Any], context: str,
@@ -122,11 +130,18 @@ def blame(warnings: list[str], guide: Guide) -> list[str]:
 
 
 def _blame(warning: str, guide: Guide) -> str:
-    match = re.search(r"refused (\S+):", warning)
+    refused = re.search(r"refused (\S+):", warning)
+    failed = re.search(r"Failed to load image at '([^']+)'", warning)
+    match = refused or failed
     if not match:
         return warning
-    name = unquote(match[1].rstrip("/").rsplit("/", 1)[-1])
-    for tip in guide.tips:
-        if name in tip.body:
-            return str(Problem(tip.source.path, f'tip "{tip.id}": {match[0][:-1]} (outside the project)', tip.source.line))
+    url = match[1]
+    what = f"refused {url} (outside the project)" if refused else f"could not load image {url}"
+    name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
+    for category in guide.categories:
+        for tip in category.tips:
+            if name in tip.body:
+                return str(Problem(tip.source.path, f'tip "{tip.id}": {what}', tip.source.line))
+        if name in category.intro_html:
+            return str(Problem(category.source.path, f'category "{category.name}" intro: {what}', category.source.line))
     return warning

@@ -62,6 +62,7 @@ def _common(command):
 @click.option("--cut-lines", is_flag=True, help="Draw dashed cut lines across the flashcard sheets.")
 @click.option("--strict", is_flag=True, help="Fail when a tip does not fit on its flashcard.")
 @click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
+@click.option("--html", is_flag=True, help="Also save each document as standalone HTML beside its PDF.")
 def build(format_: str, **options: Any) -> None:
     """Build the PDFs into the output folder."""
     from guide.formats import FORMATS
@@ -264,7 +265,10 @@ def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = Fals
     options = dict(options)
     overrides = {key: options.pop(key, None) for key in ("paper", "title", "printer")}
     places = {key: options.pop(key) for key in ("output", "tips_dir")}
-    written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options)
+    from guide.progress import Progress
+
+    written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options,
+                                  Progress())
     for warning in warnings:
         _warn(warning)
     for pdf in [] if quiet else written:

@@ -13,8 +13,9 @@ from guide.errors import GuideError, Problem
 from guide.manifest import Manifest, digest, files_digest
 from guide.model import Guide
 from guide.paper import PAPERS, Paper
-from guide.output import Output
+from guide.output import Output, write_atomically
 from guide.pdf import Layout
+from guide.progress import SILENT, Progress
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
     manifest: Manifest | None = None
     context_digest: str = ""
+    progress: Progress = SILENT
 
     @property
     def paper(self) -> Paper:
@@ -43,6 +45,12 @@ class Job:
         if record is None:
             return made_from, None
         return made_from, Output(target, b"", record["pages"], record["instructions"], made_from, reused=True)
+
+    def keep_html(self, name: str, html: str, stylesheets: tuple[str, ...]) -> None:
+        """With the ``html`` option, also save the document as standalone HTML (``output/NAME.html``),
+        e.g. to print it with another engine and compare."""
+        if self.options.get("html"):
+            write_atomically(self.layout.standalone(html, stylesheets).encode(), self.output / f"{name}.html")
 
     def html(self, template: str, **context: Any) -> str:
         """Render ``template`` with the guide and ``context``; template mistakes name file and line."""

@@ -41,18 +41,20 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
     if printer and printer not in values.get("printers", {}):
         known = ", ".join(values.get("printers", {})) or "none defined"
         line, column = data.position("printer") if path.is_file() and "printer" in data else (None, None)
-        raise GuideError(Problem(path, f'no printer profile "{printer}" under "printers:" ({known})', line, column))
+        raise GuideError(Problem(path, f'no printer profile {schema.quoted(str(printer))} under "printers:" ({known})', line, column))
     return Settings(**values)
 
 
 def _check_flashcard_settings(data: Located, path: Path) -> list[Problem]:
     """The ``flashcards:`` options and every printer profile use the flashcard option keys."""
+    if not isinstance(data, Located):  # a list or a scalar: check_mapping already said so
+        return []
     problems = []
     if isinstance(data.get("flashcards"), Located):
         problems += schema.check_mapping(data["flashcards"], schema.FLASHCARDS, path, "flashcards")
     if isinstance(data.get("printers"), Located):
         for name, profile in data["printers"].items():
-            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f'printer "{name}"')
+            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f"printer {schema.quoted(name)}")
     return problems
 
 
@@ -98,14 +100,16 @@ def _read_category(path: Path, problems: list[Problem]) -> Category | None:
     if isinstance(raw_tips, LocatedList):
         for index, (raw, where) in enumerate(zip(raw_tips, raw_tips.positions), 1):
             title = raw.get("title") if isinstance(raw, dict) else None
-            label = f'tip "{title}"' if isinstance(title, str) else f"tip {index}"
+            label = f"tip {schema.quoted(title)}" if isinstance(title, str) else f"tip {index}"
             tip_problems = schema.check_mapping(raw, schema.TIP, path, label, where)
             problems.extend(tip_problems)
             if not tip_problems:
                 tips.append(_tip(raw, path))
         if not raw_tips:
             line, column = data.position("tips")
-            problems.append(Problem(path, f'category "{data["category"]}" has no tips', line, column))
+            name = data.get("category")
+            what = f"category {schema.quoted(name)}" if isinstance(name, str) else "category file"
+            problems.append(Problem(path, f"{what} has no tips", line, column))
     if found:
         return None
     name = data["category"].strip()
@@ -140,12 +144,12 @@ def _duplicates(categories: list[Category]) -> list[Problem]:
         first = seen.setdefault(tip.id, tip)
         if first is not tip:
             where = f"{first.source.path.name}:{first.source.line}"
-            problems.append(Problem(tip.source.path, f'tip "{tip.title}" has the same id "{tip.id}" as the tip at {where}', tip.source.line))
+            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as the tip at {where}', tip.source.line))
     names: dict[str, Category] = {}
     for category in categories:
         first = names.setdefault(category.slug, category)
         if first is not category:
-            problems.append(Problem(category.source.path, f'category "{category.name}" is also defined in {first.source.path.name}', category.source.line))
+            problems.append(Problem(category.source.path, f'category {schema.quoted(category.name)} is also defined in {first.source.path.name}', category.source.line))
     return problems
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guide.output import Stamp, stamp
 from guide.theme import PACKAGE_DIR, default_dir
 
 FILE_NAME = ".guide-manifest.json"
@@ -75,10 +76,9 @@ class Manifest:
         if not record or record["digest"] != made_from:
             return None
         try:
-            stat = target.stat()
+            return record if list(stamp(target)) == record["stamp"] else None
         except OSError:
             return None
-        return record if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime"]) else None
 
     def fresh_format(self, name: str, made_from: str) -> list[tuple[Path, dict[str, Any]]] | None:
         """Every PDF of format ``name`` with its record, if the format was built from ``made_from``
@@ -91,16 +91,16 @@ class Manifest:
                    for target, relative in zip(targets, entry["files"])]
         return None if None in records else list(zip(targets, records))
 
-    def record(self, name: str, made_from: str, outputs: Iterable[tuple[Path, str, int, str]]) -> None:
-        """Remember that format ``name`` wrote ``outputs`` (path, digest, pages, instructions)."""
+    def record(self, name: str, made_from: str, outputs: Iterable[tuple[Path, str, int, str, Stamp | None]]) -> None:
+        """Remember that format ``name`` made ``outputs`` (path, digest, pages, instructions, and the stamp
+        of the file as written, or None for a file kept as it was)."""
         relatives = []
-        for target, file_digest, pages, instructions in outputs:
-            stat = target.stat()
-            relatives.append(self._key(target))
-            self.files[self._key(target)] = {
-                "digest": file_digest, "pages": pages, "instructions": instructions,
-                "size": stat.st_size, "mtime": stat.st_mtime_ns,
-            }
+        for target, file_digest, pages, instructions, written in outputs:
+            key = self._key(target)
+            relatives.append(key)
+            if written is not None:
+                self.files[key] = {"digest": file_digest, "pages": pages, "instructions": instructions,
+                                   "stamp": list(written)}
         self.formats[name] = {"digest": made_from, "files": relatives}
 
     def save(self) -> None:

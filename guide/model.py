@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,10 +14,19 @@ from markupsafe import Markup
 
 
 def slugify(text: str) -> str:
-    """A stable, ASCII, lowercase id: "Bias-variance tradeoff" -> "bias-variance-tradeoff"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A stable, ASCII, lowercase id: "Bias-variance tradeoff" -> "bias-variance-tradeoff".
+
+    Letters with no ASCII form (中文, العربية) would vanish, so such a title also gets a short hash of
+    itself: two different titles never share an id, and file names stay ASCII.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "tip"
+    lost = any(char.isalnum() and not char.isascii() and not unicodedata.combining(char) for char in decomposed)
+    if lost or not slug:
+        suffix = hashlib.sha256(text.strip().encode()).hexdigest()[:8]
+        return f"{slug or 'tip'}-{suffix}"
+    return slug
 
 
 @dataclass(frozen=True)

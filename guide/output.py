@@ -21,15 +21,41 @@ class Output:
     reused: bool = False
 
 
-def write_outputs(outputs: list[Output]) -> None:
-    """Write every PDF atomically, only once all of them were made: a failed build changes nothing."""
-    for output in outputs:
-        if not output.reused:
-            write_atomically(output.data, output.path)
+Stamp = tuple[int, int, int]  # size, mtime in ns, inode: tells the file written from one replaced later
+
+
+def write_outputs(outputs: list[Output]) -> dict[Path, Stamp]:
+    """Write every new PDF: all of them to temporary files first, then each renamed over its target, so a
+    failure before the renames (an error, Ctrl-C, a full disk) changes nothing. Returns their stamps."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for output in outputs:
+            if not output.reused:
+                staged.append((_stage(output.data, output.path), output.path))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    stamps = {}
+    for temporary, target in staged:
+        stamps[target] = stamp(temporary)
+        os.replace(temporary, target)
+    return stamps
 
 
 def write_atomically(data: bytes, target: Path) -> None:
     """Replace ``target`` with ``data`` through a temporary file in the same folder."""
+    os.replace(_stage(data, target), target)
+
+
+def stamp(path: Path) -> Stamp:
+    """The size, modification time and inode of ``path``."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def _stage(data: bytes, target: Path) -> Path:
+    """``data`` in a synced temporary file beside ``target``, ready to be renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -38,7 +64,7 @@ def write_atomically(data: bytes, target: Path) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)

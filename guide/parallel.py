@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from weasyprint.document import Document
 
 from guide.pdf import Layout
+from guide.progress import SILENT, Progress
 
 T = TypeVar("T")
 # Set in the parent just before the workers fork, so they inherit it instead of unpickling it.
@@ -24,20 +25,26 @@ def workers() -> int:
 
 
 def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
-                extract: Callable[[Document], T]) -> list[T]:
-    """``extract(layout.render(html))`` for every html, in order, spread over worker processes."""
+                extract: Callable[[Document], T], progress: Progress = SILENT) -> list[T]:
+    """``extract(layout.render(html))`` for every html, in order, spread over worker processes;
+    ``progress`` advances as each is done."""
     count = min(workers(), len(htmls))
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [extract(layout.render(html, stylesheets)) for html in htmls]
+        return [_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls]
     _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_work, htmls))
+            results = [_counted(result, progress) for result in pool.map(_work, htmls)]
     finally:
         _shared.clear()
     for _, warnings in results:
         layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
     return [result for result, _ in results]
+
+
+def _counted(result: T, progress: Progress) -> T:
+    progress.advance()
+    return result
 
 
 def _work(html: str) -> tuple[Any, list[str]]:

@@ -38,6 +38,12 @@ class Layout:
                     self._sheets[name] = CSS(filename=str(self.theme.stylesheet(name)), **kwargs)
         return self._sheets[name]
 
+    def standalone(self, html: str, stylesheets: tuple[str, ...]) -> str:
+        """``html`` with the fonts and stylesheets inlined, as :meth:`render` would apply them."""
+        names = (*stylesheets, *self.theme.overlays)
+        css = "\n".join([font_face_css(), *(self.theme.stylesheet(name).read_text() for name in names)])
+        return html.replace("<head>", f"<head>\n<style>\n{css}\n</style>", 1)
+
     def render(self, html: str, stylesheets: tuple[str, ...]) -> Document:
         """Lay out ``html`` with the fonts, then ``stylesheets`` (file names looked up in the theme), then
         the theme's overlays."""

@@ -25,6 +25,12 @@ class Field:
     check: Callable[[Any], str | None] | None = None
 
 
+def quoted(text: str) -> str:
+    """``text`` in double quotes for a message, anything unprintable escaped: a line break or a terminal
+    escape sequence in a key or a title must not split or forge the one line each problem gets."""
+    return '"' + "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in text) + '"'
+
+
 def _non_empty(value: str) -> str | None:
     return "must not be empty" if not value.strip() else None
 
@@ -32,20 +38,25 @@ def _non_empty(value: str) -> str | None:
 def _color(value: str) -> str | None:
     if HEX_COLOR.fullmatch(value.strip()):
         return None
-    return f'"{value}" is not a colour; write it as "#rrggbb" or "#rgb", e.g. "#2f6fb0"'
+    return f'{quoted(value)} is not a colour; write it as "#rrggbb" or "#rgb", e.g. "#2f6fb0"'
 
 
 def _paper(value: str) -> str | None:
-    return None if value.lower() in PAPERS else f'"{value}" is not a paper size; use one of {", ".join(PAPERS)}'
+    return None if value.lower() in PAPERS else f'{quoted(value)} is not a paper size; use one of {", ".join(PAPERS)}'
 
 
 def _tags(value: list) -> str | None:
     return None if all(isinstance(tag, str) and tag.strip() for tag in value) else "must be a list of words"
 
 
+def _millimetres(value: float) -> str | None:
+    # The same range as --margin and --gutter; also refuses .nan and .inf.
+    return None if 0 <= value <= 50 else f"must be between 0 and 50 (mm), not {value}"
+
+
 def _duplex(value: str) -> str | None:
     modes = ("long-edge", "short-edge", "fold", "split")
-    return None if value in modes else f'"{value}" is not a duplex mode; use one of {", ".join(modes)}'
+    return None if value in modes else f'{quoted(value)} is not a duplex mode; use one of {", ".join(modes)}'
 
 
 SETTINGS = {
@@ -64,8 +75,8 @@ FLASHCARDS = {
     "card": Field(str, check=_non_empty),
     "duplex": Field(str, check=_duplex),
     "back_offset": Field(str, check=_non_empty),
-    "margin": Field((int, float)),
-    "gutter": Field((int, float)),
+    "margin": Field((int, float), check=_millimetres),
+    "gutter": Field((int, float), check=_millimetres),
     "cut_lines": Field(bool),
 }
 
@@ -104,7 +115,7 @@ def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str,
         if field is None:
             hint = difflib.get_close_matches(key, fields, n=1)
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else f" (allowed: {', '.join(fields)})"
-            problems.append(Problem(path, f'{what} has an unknown key "{key}"{suggestion}', line, column))
+            problems.append(Problem(path, f'{what} has an unknown key {quoted(key)}{suggestion}', line, column))
         elif not _is_kind(value, field.kind):
             problems.append(Problem(path, f'{what}: "{key}" must be {_TYPE_NAMES[field.kind]}', line, column))
         elif field.check and (message := field.check(value)):

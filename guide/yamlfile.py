@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import reprlib
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from guide.errors import GuideError, Problem
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Located(dict):
@@ -33,6 +37,16 @@ class LocatedList(list):
 class _LocatingLoader(yaml.SafeLoader):
     """SafeLoader whose mappings are :class:`Located`; it never builds Python objects from tags."""
 
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        # A "\ud800" escape gives a lone surrogate: not a character, and no UTF-8 library takes it.
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a \\u escape of a lone surrogate (U+D800 to U+DFFF) is not a character",
+                node.start_mark,
+            )
+        return value
+
 
 def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Located:
     mapping = Located()
@@ -41,7 +55,9 @@ def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
     yield mapping
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
+        if isinstance(key, (list, dict, set)):
+            key = reprlib.repr(key)  # bounded: aliases can make a tiny file hold a huge nested key
+        elif not isinstance(key, str):
             key = str(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -73,5 +89,13 @@ def read_yaml(path: Path) -> Any:
         message = f"invalid YAML: {error.problem or error.context}"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise GuideError(Problem(path, message, line, column)) from None
+    except yaml.reader.ReaderError as error:  # a control character: located, on one line
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        code = ord(error.character) if isinstance(error.character, str) else error.character
+        message = f'invalid YAML: character U+{code:04X} is not allowed (in double quotes, write it "\\u{code:04x}")'
+        raise GuideError(Problem(path, message, line, column)) from None
     except yaml.YAMLError as error:
         raise GuideError(Problem(path, f"invalid YAML: {error}")) from None
+    except RecursionError:
+        raise GuideError(Problem(path, "invalid YAML: lists or mappings nested too deeply")) from None

@@ -100,6 +100,7 @@ def build(job: Job) -> list[Output]:
         spacing=SPACING, trial=trial, size=trial.size, small=_small(trial.size), tip_count=len(blocks),
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
     )
+    job.keep_html("cheatsheet", html, STYLESHEETS)
     return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf")]
 
 

@@ -227,7 +227,8 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
         htmls = [job.html("flashcards-measure.html", kind=kind, width=width,
                           blocks=[(key, texts[key], sizes[step]) for key, step in items[start:start + size]])
                  for start in range(0, len(items), size)]
-        heights = {key: value for part in map_layouts(job.layout, htmls, STYLESHEETS, block_heights)
+        job.progress.step(f"fitting {kind}s", len(htmls))
+        heights = {key: value for part in map_layouts(job.layout, htmls, STYLESHEETS, block_heights, job.progress)
                    for key, value in part.items()}
         retry = {}
         for key, step in pending.items():
@@ -302,6 +303,7 @@ def _instructions(job: Job, options: Options) -> str:
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
     """Lay the pages out in chunks of sheets (only those not laid out before) and join them in one PDF."""
+    job.keep_html(Path(name).stem, _chunk_html(job, pages, context), STYLESHEETS)
     htmls = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context)
              for start in range(0, len(pages), CHUNK_PAGES)]
     if len(htmls) == 1:
@@ -309,7 +311,8 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
     folder = job.output / CACHE / "sheets"
     paths = [folder / f"{digest(html)}.pdf" for html in htmls]
     missing = [html for html, path in zip(htmls, paths) if not path.is_file()]
-    for html, data in zip(missing, map_layouts(job.layout, missing, STYLESHEETS, _pdf_bytes)):
+    job.progress.step("flashcards", len(missing))
+    for html, data in zip(missing, map_layouts(job.layout, missing, STYLESHEETS, _pdf_bytes, job.progress)):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{digest(html)}.pdf").write_bytes(data)
     for stale in set(folder.glob("*.pdf")) - set(paths):

@@ -6,9 +6,12 @@ from guide.job import Job
 from guide.output import Output
 from guide.pdf import finish
 
+STYLESHEETS = ("base.css", "handouts.css", "guide.css")
+
 
 def build(job: Job) -> list[Output]:
     """Write ``guide.pdf``."""
     html = job.html("guide.html", paper=job.paper)
-    document = job.layout.render(html, ("base.css", "handouts.css", "guide.css"))
+    job.keep_html("guide", html, STYLESHEETS)
+    document = job.layout.render(html, STYLESHEETS)
     return [finish(document, job.output / "guide.pdf", tagged=True)]

@@ -21,7 +21,11 @@ def build(job: Job) -> list[Output]:
     htmls = [job.html("handout.html", category=category, paper=job.paper,
                       keywords=sorted({tag for tip in category.tips for tag in tip.tags}))
              for category in todo]
-    made = dict(zip((category.slug for category in todo), map_layouts(job.layout, htmls, STYLESHEETS, _serialised)))
+    for category, html in zip(todo, htmls):
+        job.keep_html(f"handouts/{category.slug}", html, STYLESHEETS)
+    job.progress.step("handouts", len(htmls))
+    made = dict(zip((category.slug for category in todo),
+                    map_layouts(job.layout, htmls, STYLESHEETS, _serialised, job.progress)))
     return [
         checked[slug][1] or Output(target, *made[slug], digest=checked[slug][0])
         for slug, target in targets.items()
