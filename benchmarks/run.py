@@ -197,24 +197,33 @@ def cheatsheet_pages(workspace: Path, tips: int) -> tuple[str, ...]:
     return ("--pages", str(min(max(4, int(needed[1]) if needed else 4), 20)))
 
 
-def chromium_scenario() -> Scenario | str:
-    """Headless Chromium printing the cheat sheet's HTML, or why that comparison is skipped."""
+def chromium_scenarios(workspace: Path) -> list[Scenario] | str:
+    """Headless Chromium printing the HTML guide lays out (the seed's cheat sheet, 1,000 flashcards),
+    or why that comparison is skipped."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     reasons = [] if browser else ["neither chromium nor chromium-browser is on PATH"]
     reasons += [] if has_option("--html") else ["`guide build` has no --html option"]
     if reasons:
         return "; ".join(reasons)
 
-    def command(folder: Path) -> list[str]:
-        pages = sorted((folder / "output").rglob("*.html"))
-        if not pages:
-            raise SetupError("`guide build --html` wrote no .html file under output/")
-        profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=folder)
-        return [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={folder / 'out.pdf'}",
-                "--no-pdf-header-footer", str(pages[0])]
+    def printing(name: str) -> Callable[[Path], list[str]]:
+        def command(folder: Path) -> list[str]:
+            page = folder / "output" / f"{name}.html"
+            if not page.is_file():
+                raise SetupError(f"`guide build --html` wrote no output/{name}.html")
+            profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=folder)
+            return [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={folder / 'out.pdf'}",
+                    "--no-pdf-header-footer", str(page)]
+        return command
 
-    setup = steps(copy_seed, guide_step("build", "--format", "cheatsheet", "--html"))
-    return Scenario("cheat sheet, seed: headless Chromium prints guide's HTML", setup, command, "out.pdf")
+    return [
+        Scenario("cheat sheet, seed: headless Chromium prints guide's HTML",
+                 steps(copy_seed, guide_step("build", "--format", "cheatsheet", "--html")),
+                 printing("cheatsheet"), "out.pdf"),
+        Scenario("flashcards, 1,000 tips: headless Chromium prints guide's HTML",
+                 steps(copy_generated(workspace, 1000), guide_step("build", "--format", "flashcards", "--html")),
+                 printing("flashcards"), "out.pdf"),
+    ]
 
 
 def scenarios(workspace: Path, quick: bool) -> tuple[list[Scenario], list[str]]:
@@ -232,15 +241,18 @@ def scenarios(workspace: Path, quick: bool) -> tuple[list[Scenario], list[str]]:
                  build_all),
         *(Scenario(f"flashcards, {tips:,} tips", copy_generated(workspace, tips),
                    guide_command("build", "--format", "flashcards")) for tips in sizes),
+        Scenario("rebuild after editing one tip, 1,000 tips: flashcards",
+                 steps(copy_generated(workspace, 1000), guide_step("build", "--format", "flashcards"), append_word),
+                 guide_command("build", "--format", "flashcards")),
         Scenario(f"cheat sheet, 200 tips {' '.join(pages)}".rstrip(), copy_generated(workspace, 200),
                  guide_command("build", "--format", "cheatsheet", *pages)),
     ]
     notes = [] if not quick else ["flashcards, 10,000 tips: skipped (--quick)"]
-    chromium = chromium_scenario()
+    chromium = chromium_scenarios(workspace)
     if isinstance(chromium, str):
         notes.append(f"Chromium comparison: skipped ({chromium})")
     else:
-        found.append(chromium)
+        found += chromium
     return found, notes
 
 
@@ -254,7 +266,9 @@ def measure(scenario: Scenario, workspace: Path) -> Outcome:
         except SetupError as error:
             return Outcome(Child(0.0, 0, 0, ""), (), str(error))
         child = run_child(command, folder)
-        return Outcome(child, tuple(path.stat().st_size for path in sorted(folder.glob(scenario.pdfs))))
+        made = [path for path in sorted(folder.glob(scenario.pdfs))
+                if not any(part.startswith(".") for part in path.relative_to(folder).parts)]  # not caches
+        return Outcome(child, tuple(path.stat().st_size for path in made))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from guide.errors import GuideError, Problem
 from guide.formats import cardgrid
 from guide.formats.cardgrid import Grid
@@ -172,7 +174,7 @@ def _fitted(job: Job, area: tuple[float, float]) -> list[Card]:
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
     cache = _FitCache(job.output / CACHE / "fits.json", digest(job.context_digest, repr(area)))
     questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES, cache)
-    answers = _fit(job, area, {tip.id: tip.body_html for tip, _ in pairs}, "answer", ANSWER_SIZES, cache)
+    answers = _fit(job, area, {tip.id: answer_html(tip) for tip, _ in pairs}, "answer", ANSWER_SIZES, cache)
     cache.save()
     return [Card(tip, category, number, questions[tip.id], answers[tip.id])
             for number, (tip, category) in enumerate(pairs, 1)]
@@ -186,6 +188,11 @@ def too_long(cards: list[Card]) -> list[Problem]:
                 "shorten it or choose a larger --card", card.tip.source.line)
         for card in cards if not (card.question.fits and card.answer.fits)
     ]
+
+
+def answer_html(tip: Tip) -> Markup:
+    """A card's back: the tip's title as a heading, then its body; fitted together, so neither is cut."""
+    return Markup('<h3 class="answer-title">{}</h3>').format(tip.title) + tip.body_html
 
 
 class _FitCache:
@@ -326,7 +333,7 @@ def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
     faces = [face for page in pages for face in page.faces]
     places = {place: index for index, place in enumerate(sorted({(face.x, face.y) for face in faces}))}
     sizes = sorted({face.card.question.size for face in faces} | {face.card.answer.size for face in faces})
-    return job.html("flashcards.html", pages=pages, places=places, sizes=sizes, **context)
+    return job.html("flashcards.html", pages=pages, places=places, sizes=sizes, answer_html=answer_html, **context)
 
 
 def _pdf_bytes(document) -> bytes:
