@@ -60,6 +60,9 @@ def _common(command):
 @click.option("--margin", type=click.FloatRange(0, 50), help="Flashcard safe margin in mm [default: 6.35].")
 @click.option("--gutter", type=click.FloatRange(0, 50), help="Space between flashcards in mm [default: 0].")
 @click.option("--cut-lines", is_flag=True, help="Draw dashed cut lines across the flashcard sheets.")
+@click.option("--tint", is_flag=True, help="Give each flashcard a light background in its category's colour.")
+@click.option("--bleed", type=click.FloatRange(0, 10),
+              help="Run tinted backgrounds this many mm past each card's edge (widens the gutter to match).")
 @click.option("--strict", is_flag=True, help="Fail when a tip does not fit on its flashcard.")
 @click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
 @click.option("--html", is_flag=True, help="Also save each document as standalone HTML beside its PDF.")

@@ -78,6 +78,8 @@ FLASHCARDS = {
     "margin": Field((int, float), check=_millimetres),
     "gutter": Field((int, float), check=_millimetres),
     "cut_lines": Field(bool),
+    "tint": Field(bool),
+    "bleed": Field((int, float), check=_millimetres),
 }
 
 CATEGORY = {

@@ -398,3 +398,21 @@ def test_a_tip_too_long_for_its_card_is_named_with_its_file(small: Path, monkeyp
              if line.startswith(prefix) and '"war-and-peace"' in line and "overflow.yaml" in line]
     assert named, result.stderr
     assert (small / "output" / "flashcards.pdf").exists() == (exit_code == 0)
+
+
+@pytest.mark.parametrize(("bleed", "tinted_outside"), [("0", False), ("1.5", True)])
+def test_tinted_cards_bleed_past_their_edges_only_when_asked(small: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           bleed: str, tinted_outside: bool) -> None:
+    import pypdfium2
+
+    result = run_guide(small, monkeypatch, "build", "--format", "flashcards", "--tint", "--bleed", bleed)
+    assert result.exit_code == 0, result.output
+    gutter = 2 * float(bleed)
+    grid = best_grid(PAPERS["letter"], CARD_PRESETS["default"], gutter=gutter)
+    picture = pypdfium2.PdfDocument(small / "output" / "flashcards.pdf")[0].render(scale=4).to_pil().convert("RGB")
+    dots_per_mm = 4 * 72 / MM_PER_INCH
+    x, y = grid.front(0)
+    inside = picture.getpixel((round((x + 2) * dots_per_mm), round((y + grid.card_height / 2) * dots_per_mm)))
+    outside = picture.getpixel((round((x - 0.7) * dots_per_mm), round((y + grid.card_height / 2) * dots_per_mm)))
+    assert inside != (255, 255, 255)
+    assert (outside != (255, 255, 255)) == tinted_outside

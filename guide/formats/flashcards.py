@@ -50,20 +50,26 @@ class Options:
     gutter: float = 0.0
     cut_lines: bool = False
     strict: bool = False
+    tint: bool = False
+    bleed: float = 0.0
 
     @classmethod
     def from_job(cls, job: Job) -> Options:
         """Parse ``job.options``; a bad value stops the build with a clear message."""
         given = job.options
+        bleed = float(given.get("bleed", 0.0))
         try:
             return cls(
                 card=cardgrid.card_size(given.get("card") or "default"),
                 duplex=given.get("duplex") or "long-edge",
                 back_offset=cardgrid.offset(given.get("back_offset") or "0,0"),
                 margin=float(given.get("margin", SAFE_MARGIN_MM)),
-                gutter=float(given.get("gutter", 0.0)),
+                # A bleed reaches half-way into the gutter on each side, so it needs twice its width.
+                gutter=max(float(given.get("gutter", 0.0)), 2 * bleed),
                 cut_lines=bool(given.get("cut_lines")),
                 strict=bool(given.get("strict")),
+                tint=bool(given.get("tint")) or bleed > 0,
+                bleed=bleed,
             )
         except ValueError as error:
             raise GuideError(str(error)) from None
@@ -102,11 +108,13 @@ class Face:
 
 @dataclass(frozen=True)
 class Page:
-    """What one PDF page carries: card faces, crop marks and dashed guide lines (left, top, w, h)."""
+    """What one PDF page carries: card faces, crop marks and dashed guide lines (left, top, w, h), and
+    tinted card backgrounds (left, top, w, h, colour) drawn beneath everything."""
 
     faces: list[Face]
     marks: list[tuple[float, float, float, float]]
     lines: list[tuple[float, float, float, float]]
+    fills: list[tuple[float, float, float, float, str]] = ()
 
 
 def build(job: Job) -> list[Output]:
@@ -253,13 +261,33 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
 
 def _front_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
     faces = [Face(card, "front", *grid.front(slot)) for slot, card in enumerate(sheet)]
-    return Page(faces, _crop_marks(grid, options.margin), _cut_lines(grid) if options.cut_lines else [])
+    return Page(faces, _crop_marks(grid, options.margin), _cut_lines(grid) if options.cut_lines else [],
+                _fills(grid, faces, options))
 
 
 def _back_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
     flip = "long-edge" if options.duplex == "split" else options.duplex
     faces = [Face(card, "back", *grid.back(slot, flip, options.back_offset)) for slot, card in enumerate(sheet)]
-    return Page(faces, [], [])
+    return Page(faces, [], [], _fills(grid, faces, options))
+
+
+def _fills(grid: Grid, cells: list[Face], options: Options) -> list[tuple[float, float, float, float, str]]:
+    """With ``tint``, a light wash of each card's category colour, running ``bleed`` mm past the card's
+    edges so that a cut a little off the line leaves no white sliver."""
+    if not options.tint:
+        return []
+    bleed = min(options.bleed, grid.gutter / 2)
+    return [(face.x - bleed, face.y - bleed, grid.card_width + 2 * bleed, grid.card_height + 2 * bleed,
+             _tinted(face.card.category.color)) for face in cells]
+
+
+def _tinted(color: str, strength: float = 0.13) -> str:
+    """``color`` (#rgb or #rrggbb) mixed into white: a background light enough for black text."""
+    digits = color.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    return "#" + "".join(f"{round(255 - (255 - value) * strength):02x}" for value in channels)
 
 
 def _fold_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
@@ -271,7 +299,8 @@ def _fold_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
         faces += [Face(card, "front", x, y), Face(card, "back", x + half, y)]
         folds.append((x + half, y, 0.0, grid.card_height))
     cuts = _cut_lines(grid) if options.cut_lines else []
-    return Page(faces, _crop_marks(grid, options.margin), folds + cuts)
+    pairs = [face for face in faces if face.side == "front"]
+    return Page(faces, _crop_marks(grid, options.margin), folds + cuts, _fills(grid, pairs, options))
 
 
 def _crop_marks(grid: Grid, margin: float) -> list[tuple[float, float, float, float]]:
