@@ -34,7 +34,11 @@ class LocatedList(list):
     positions: list[tuple[int, int]]
 
 
-class _LocatingLoader(yaml.SafeLoader):
+# LibYAML's parser where PyYAML was built with it (about five times faster), else the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_SafeLoader):
     """SafeLoader whose mappings are :class:`Located`; it never builds Python objects from tags."""
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
