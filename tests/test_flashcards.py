@@ -416,3 +416,9 @@ def test_tinted_cards_bleed_past_their_edges_only_when_asked(small: Path, monkey
     outside = picture.getpixel((round((x - 0.7) * dots_per_mm), round((y + grid.card_height / 2) * dots_per_mm)))
     assert inside != (255, 255, 255)
     assert (outside != (255, 255, 255)) == tinted_outside
+
+
+
+def test_card_titles_add_no_bookmarks(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_guide(small, monkeypatch, "build", "--format", "flashcards").exit_code == 0
+    assert PdfReader(small / "output" / "flashcards.pdf").outline == []
