@@ -96,25 +96,14 @@ def test_interrupt_in_a_layout_worker_changes_nothing(built_project: Path, monke
     assert_interrupted_build_changed_nothing(built_project, before, result)
 
 
-def test_interrupt_while_writing_the_first_pdf_changes_nothing(
-    built_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("pdf", [1, 2], ids=["first PDF", "a later PDF"])
+def test_interrupt_while_writing_changes_nothing(built_project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 pdf: int) -> None:
     before = snapshot(built_project)
-    fsync = interrupt_on_call(1, os.fsync)
+    fsync = interrupt_on_call(pdf, os.fsync)
     monkeypatch.setattr(os, "fsync", fsync)
     result = run_guide(built_project, monkeypatch, "build", "--format", "handouts", *NEW_TITLE)
-    assert fsync.calls["count"] == 1
-    assert_interrupted_build_changed_nothing(built_project, before, result)
-
-
-def test_interrupt_while_writing_a_later_pdf_changes_nothing(
-    built_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = snapshot(built_project)
-    fsync = interrupt_on_call(2, os.fsync)
-    monkeypatch.setattr(os, "fsync", fsync)
-    result = run_guide(built_project, monkeypatch, "build", "--format", "handouts", *NEW_TITLE)
-    assert fsync.calls["count"] == 2
+    assert fsync.calls["count"] == pdf
     assert_interrupted_build_changed_nothing(built_project, before, result)
 
 
