@@ -64,9 +64,12 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
     from guide.formats import builder
     from guide.glyphs import missing_glyphs
     from guide.loader import load_guide
+    from guide.markup import MarkdownCache
     from guide.output import write_outputs
 
-    guide = load_guide(root, tips_dir, overrides).select(*selection)
+    markdown = MarkdownCache(output)
+    guide = load_guide(root, tips_dir, overrides, markdown.to_html).select(*selection)
+    markdown.save()
     job = make_job(guide, output, options, context, manifest)
     job.progress = progress
     layout = job.layout

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from guide import schema
 from guide.errors import GuideError, Problem
@@ -58,8 +61,10 @@ def _check_flashcard_settings(data: Located, path: Path) -> list[Problem]:
     return problems
 
 
-def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, Any] | None = None) -> Guide:
-    """The whole guide rooted at ``root``; every problem in every file is reported in one error."""
+def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, Any] | None = None,
+               markdown: Callable[[str], Markup] = to_html) -> Guide:
+    """The whole guide rooted at ``root``; every problem in every file is reported in one error.
+    ``markdown`` turns tip text into HTML (a cached :func:`guide.markup.to_html` in builds)."""
     root = root.resolve()
     tips_dir = (tips_dir or root / "tips").resolve()
     settings = load_settings(root, overrides)
@@ -70,7 +75,7 @@ def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, An
     categories = []
     for path in files:
         try:
-            category = _read_category(path, problems)
+            category = _read_category(path, problems, markdown)
         except GuideError as error:
             problems.extend(error.problems)
             continue
@@ -88,7 +93,7 @@ def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, An
     return Guide(settings, tuple(categories), root, tips_dir, _last_changed(tips_dir, files), sources)
 
 
-def _read_category(path: Path, problems: list[Problem]) -> Category | None:
+def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup]) -> Category | None:
     data = read_yaml(path)
     if data is None:
         problems.append(Problem(path, "is empty: it needs a category name and a list of tips"))
@@ -104,7 +109,7 @@ def _read_category(path: Path, problems: list[Problem]) -> Category | None:
             tip_problems = schema.check_mapping(raw, schema.TIP, path, label, where)
             problems.extend(tip_problems)
             if not tip_problems:
-                tips.append(_tip(raw, path))
+                tips.append(_tip(raw, path, markdown))
         if not raw_tips:
             line, column = data.position("tips")
             name = data.get("category")
@@ -120,17 +125,17 @@ def _read_category(path: Path, problems: list[Problem]) -> Category | None:
         tips=tuple(tips),
         source=Source(path, data.line),
         order=data.get("order"),
-        intro_html=to_html(data["intro"]) if data.get("intro") else to_html(""),
+        intro_html=markdown(data["intro"]) if data.get("intro") else Markup(""),
     )
 
 
-def _tip(raw: Located, path: Path) -> Tip:
+def _tip(raw: Located, path: Path, markdown: Callable[[str], Markup]) -> Tip:
     title = raw["title"].strip()
     return Tip(
         id=slugify(title),
         title=title,
         body=raw["body"],
-        body_html=to_html(raw["body"]),
+        body_html=markdown(raw["body"]),
         question=(raw.get("question") or title).strip(),
         tags=tuple(tag.strip() for tag in raw.get("tags", [])),
         source=Source(path, raw.line),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
 from markupsafe import Markup
 
 from guide import math
+from guide.cache import JsonCache
+from guide.manifest import PACKAGE_DIR, digest, files_digest, tree
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
@@ -51,3 +55,25 @@ def to_html(text: str) -> Markup:
         link_rel=None,
     )
     return Markup(math.restore(clean, formulas))
+
+
+class MarkdownCache:
+    """HTML of Markdown that earlier builds into the same folder rendered, trusted while the code and the
+    Markdown, sanitising and highlighting libraries are unchanged: a rebuild renders only edited tips."""
+
+    def __init__(self, output: Path):
+        self.store = JsonCache(output, "markup.json")
+        libraries = [version(name) for name in ("markdown", "nh3", "pygments", "ziamath")]
+        self.code = digest(files_digest(tree(PACKAGE_DIR)), *libraries)
+
+    def to_html(self, text: str) -> Markup:
+        """:func:`to_html`, from the cache when the text was rendered before."""
+        key = digest(self.code, text)
+        html = self.store.get(key)
+        if html is None:
+            html = to_html(text)
+            self.store.put(key, str(html))
+        return Markup(html)
+
+    def save(self) -> None:
+        self.store.save()

@@ -56,3 +56,12 @@ def test_editing_one_tip_lays_out_only_its_chunk_again(chunked: Path, tmp_path: 
     assert len(after - before) == 1 and len(before - after) == 1
     text = "\n".join(page_texts(chunked / "output" / "flashcards.pdf"))
     assert "Never name a number first." in text
+
+
+def test_a_damaged_cached_chunk_is_laid_out_again(chunked: Path) -> None:
+    first = (chunked / "output" / "flashcards.pdf").read_bytes()
+    cached = sorted((chunked / CACHE).glob("*.pdf"))[0]
+    cached.write_bytes(cached.read_bytes()[:100])
+    (chunked / "output" / "flashcards.pdf").unlink()
+    build(chunked, ["flashcards"])
+    assert (chunked / "output" / "flashcards.pdf").read_bytes() == first

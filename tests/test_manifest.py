@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import copy_project
 from guide.build import build
@@ -60,3 +63,29 @@ def test_other_options_or_paper_are_a_different_build(tmp_path: Path) -> None:
     build(project, ["cheatsheet"])
     pdfs, _ = build(project, ["cheatsheet"], overrides={"paper": "a4"})
     assert not pdfs[0].reused
+
+
+def test_a_rebuild_after_an_edit_renders_only_the_edited_markdown(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from guide import markup
+
+    project = copy_project(tmp_path / "project")
+    build(project, ["handouts"])
+    rendered: list[str] = []
+    real = markup.to_html
+    monkeypatch.setattr(markup, "to_html", lambda text: rendered.append(text) or real(text))
+    tips = project / "tips" / "statistics.yaml"
+    tips.write_text(tips.read_text().replace("Sampling distribution of", "Distribution of (CLT)"))
+    build(project, ["handouts"])
+    assert len(rendered) == 1 and "(CLT)" in rendered[0]
+
+
+def test_a_damaged_cache_only_costs_time(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    build(project, ["handouts"])
+    first = (project / "output" / "handouts" / "statistics-probability.pdf").read_bytes()
+    for cached in (project / "output" / ".guide-cache").glob("*.json"):
+        cached.write_text('{"truncated": ')
+    shutil.rmtree(project / "output" / "handouts")
+    build(project, ["handouts"])
+    assert (project / "output" / "handouts" / "statistics-probability.pdf").read_bytes() == first

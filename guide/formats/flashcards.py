@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import io
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
+from guide.cache import FOLDER, JsonCache
 from guide.errors import GuideError, Problem
-from guide.formats import cardgrid
+from guide.formats import cardgrid, cardtext
 from guide.formats.cardgrid import Grid
+from guide.formats.cardtext import Estimate
 from guide.job import Job
 from guide.manifest import digest
 from guide.measure import block_heights
@@ -36,7 +37,9 @@ MARK_GAP = 1.5
 CHUNK_PAGES = 32
 # Texts measured per document when fitting.
 MEASURE_CHUNK = 200
-CACHE = ".guide-cache"
+# A text the estimate puts below this share of its card's room fits at the largest size unmeasured.
+SURE = 0.8
+CACHE = FOLDER
 
 
 @dataclass(frozen=True)
@@ -97,13 +100,12 @@ class Card:
 
 @dataclass(frozen=True)
 class Face:
-    """One side of a card placed on a page, top-left corner in mm; ``turned`` prints it upside down."""
+    """One side of a card placed on a page, top-left corner in mm."""
 
     card: Card
     side: str
     x: float
     y: float
-    turned: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def _cards(job: Job, area: tuple[float, float], strict: bool) -> list[Card]:
 
 def _fitted(job: Job, area: tuple[float, float]) -> list[Card]:
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
-    cache = _FitCache(job.output / CACHE / "fits.json", digest(job.context_digest, repr(area)))
+    cache = _FitCache(job.output, digest(job.context_digest, repr(area)))
     questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES, cache)
     answers = _fit(job, area, {tip.id: answer_html(tip) for tip, _ in pairs}, "answer", ANSWER_SIZES, cache)
     cache.save()
@@ -206,36 +208,36 @@ def answer_html(tip: Tip) -> Markup:
 class _FitCache:
     """Fitted sizes of texts already measured under the same code, theme, settings and card area."""
 
-    def __init__(self, path: Path, context: str):
-        self.path, self.context = path, context
-        try:
-            self.entries: dict[str, list] = json.loads(path.read_text())
-        except (OSError, ValueError):
-            self.entries = {}
-        self.used: dict[str, list] = {}
+    def __init__(self, output: Path, context: str):
+        self.store, self.context = JsonCache(output, "fits.json"), context
 
     def get(self, kind: str, text: str) -> Fit | None:
-        key = digest(self.context, kind, text)
-        if key in self.entries:
-            self.used[key] = self.entries[key]
-            return Fit(*self.entries[key])
-        return None
+        found = self.store.get(digest(self.context, kind, text))
+        return Fit(*found) if found else None
 
     def put(self, kind: str, text: str, fit: Fit) -> None:
-        self.used[digest(self.context, kind, text)] = [fit.size, fit.height, fit.fits]
+        self.store.put(digest(self.context, kind, text), [fit.size, fit.height, fit.fits])
 
     def save(self) -> None:
-        """Keep only what this build used, so the cache does not grow without end."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.used))
+        self.store.save()
 
 
 def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
          sizes: tuple[float, ...], cache: _FitCache) -> dict[str, Fit]:
-    """The largest size in ``sizes`` at which each text fits ``area``, measured by WeasyPrint."""
+    """The largest size in ``sizes`` at which each text fits ``area``. An estimate from the fonts settles
+    what is beyond doubt; WeasyPrint measures the rest, starting at the estimated size."""
     width, height = area
     fits = {key: fit for key in texts if (fit := cache.get(kind, texts[key]))}
-    pending = {key: 0 for key in texts if key not in fits}
+    guesses = {key: cardtext.estimator(kind, texts[key], width) for key in texts if key not in fits}
+    measured: dict[str, dict[int, float]] = {key: {} for key in guesses}
+    pending = {}
+    for key, guess in guesses.items():
+        step = _likely_step(guess, sizes, height)
+        if guess and step == 0 and guess(sizes[0])[1] <= SURE * height:
+            fits[key] = Fit(sizes[0], guess(sizes[0])[1], True)
+            cache.put(kind, texts[key], fits[key])
+        else:
+            pending[key] = step
     while pending:
         items = list(pending.items())
         size = max(1, min(MEASURE_CHUNK, -(-len(items) // workers())))
@@ -247,16 +249,43 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
                    for key, value in part.items()}
         retry = {}
         for key, step in pending.items():
-            measured = heights[key]
-            if measured <= height or step == len(sizes) - 1:
-                fits[key] = Fit(sizes[step], measured, measured <= height)
-                cache.put(kind, texts[key], fits[key])
+            measured[key][step] = heights[key]
+            decided = _decide(measured[key], guesses[key], sizes, height)
+            if isinstance(decided, Fit):
+                fits[key] = decided
+                cache.put(kind, texts[key], decided)
             else:
-                # Text area grows with the square of the type size: jump near the size that fits.
-                target = sizes[step] * math.sqrt(height / measured)
-                retry[key] = next((i for i in range(step + 1, len(sizes)) if sizes[i] <= target), len(sizes) - 1)
+                retry[key] = decided
         pending = retry
     return fits
+
+
+def _likely_step(guess: Estimate | None, sizes: tuple[float, ...], height: float) -> int:
+    """The first size to measure: the largest the estimate says surely fits (the largest if unknown)."""
+    if guess is None:
+        return 0
+    return next((step for step, size in enumerate(sizes) if guess(size)[1] <= height), len(sizes) - 1)
+
+
+def _decide(measured: dict[int, float], guess: Estimate | None, sizes: tuple[float, ...],
+            height: float) -> Fit | int:
+    """The fit, once the measured heights (by step in ``sizes``) settle it; else the next step to measure.
+
+    A size is the answer when it fits and the next larger one does not, as measured or as the estimate
+    says beyond doubt."""
+    fitting = [step for step, measure in measured.items() if measure <= height]
+    if fitting:
+        best = min(fitting)
+        larger = best - 1
+        if best == 0 or measured.get(larger, 0) > height or (guess and guess(sizes[larger])[0] > height):
+            return Fit(sizes[best], measured[best], True)
+        return larger
+    worst = max(measured)
+    if worst == len(sizes) - 1:
+        return Fit(sizes[worst], measured[worst], False)
+    # Text area grows with the square of the type size: jump near the size that fits.
+    target = sizes[worst] * math.sqrt(height / measured[worst])
+    return next((i for i in range(worst + 1, len(sizes)) if sizes[i] <= target), len(sizes) - 1)
 
 
 def _front_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
@@ -346,7 +375,7 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
         return finish(job.layout.render(htmls[0], STYLESHEETS), job.output / name, instructions)
     folder = job.output / CACHE / "sheets"
     paths = [folder / f"{digest(html)}.pdf" for html in htmls]
-    missing = [html for html, path in zip(htmls, paths) if not path.is_file()]
+    missing = [html for html, path in zip(htmls, paths) if not _is_pdf(path)]
     job.progress.step("flashcards", len(missing))
     for html, data in zip(missing, map_layouts(job.layout, missing, STYLESHEETS, _pdf_bytes, job.progress)):
         folder.mkdir(parents=True, exist_ok=True)
@@ -358,11 +387,32 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
 
 
 def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
-    # Positions and type sizes become classes: one style rule each, instead of a style attribute per card.
     faces = [face for page in pages for face in page.faces]
-    places = {place: index for index, place in enumerate(sorted({(face.x, face.y) for face in faces}))}
-    sizes = sorted({face.card.question.size for face in faces} | {face.card.answer.size for face in faces})
-    return job.html("flashcards.html", pages=pages, places=places, sizes=sizes, answer_html=answer_html, **context)
+
+    def numbered(values) -> dict:
+        return {value: index for index, value in enumerate(sorted(set(values)))}
+
+    classes = dict(
+        places=numbered((face.x, face.y) for face in faces),
+        boxes=numbered([box for page in pages for box in (*page.marks, *page.lines)]
+                       + [fill[:4] for page in pages for fill in page.fills]),
+        tints=numbered(fill[4] for page in pages for fill in page.fills),
+        colors=numbered(face.card.category.color for face in faces),
+        sizes=numbered([face.card.question.size for face in faces] + [face.card.answer.size for face in faces]),
+    )
+    return job.html("flashcards.html", pages=pages, classes=classes, answer_html=answer_html,
+                    **context)
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether ``path`` holds a whole PDF: a cached sheet cut short or damaged is laid out again."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(5)
+            file.seek(-32, io.SEEK_END)
+            return head == b"%PDF-" and b"%%EOF" in file.read()
+    except OSError:
+        return False
 
 
 def _pdf_bytes(document) -> bytes:
