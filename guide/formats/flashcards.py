@@ -13,7 +13,6 @@ from guide.cache import FOLDER, JsonCache
 from guide.errors import GuideError, Problem
 from guide.formats import cardgrid, cardtext
 from guide.formats.cardgrid import Grid
-from guide.formats.cardtext import Estimate
 from guide.job import Job
 from guide.manifest import digest
 from guide.measure import block_heights
@@ -228,16 +227,22 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
     what is beyond doubt; WeasyPrint measures the rest, starting at the estimated size."""
     width, height = area
     fits = {key: fit for key in texts if (fit := cache.get(kind, texts[key]))}
-    guesses = {key: cardtext.estimator(kind, texts[key], width) for key in texts if key not in fits}
-    measured: dict[str, dict[int, float]] = {key: {} for key in guesses}
+    # Estimated (least, most) height at every size, kept as numbers: parsed texts would be copied into
+    # every worker process.
+    bounds: dict[str, list[tuple[float, float]] | None] = {}
     pending = {}
-    for key, guess in guesses.items():
-        step = _likely_step(guess, sizes, height)
-        if guess and step == 0 and guess(sizes[0])[1] <= SURE * height:
-            fits[key] = Fit(sizes[0], guess(sizes[0])[1], True)
+    for key in texts:
+        if key in fits:
+            continue
+        guess = cardtext.estimator(kind, texts[key], width)
+        bounds[key] = [guess(size) for size in sizes] if guess else None
+        step = _likely_step(bounds[key], height)
+        if bounds[key] and step == 0 and bounds[key][0][1] <= SURE * height:
+            fits[key] = Fit(sizes[0], bounds[key][0][1], True)
             cache.put(kind, texts[key], fits[key])
         else:
             pending[key] = step
+    measured: dict[str, dict[int, float]] = {key: {} for key in pending}
     while pending:
         items = list(pending.items())
         size = max(1, min(MEASURE_CHUNK, -(-len(items) // workers())))
@@ -250,7 +255,7 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
         retry = {}
         for key, step in pending.items():
             measured[key][step] = heights[key]
-            decided = _decide(measured[key], guesses[key], sizes, height)
+            decided = _decide(measured[key], bounds[key], sizes, height)
             if isinstance(decided, Fit):
                 fits[key] = decided
                 cache.put(kind, texts[key], decided)
@@ -260,14 +265,14 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
     return fits
 
 
-def _likely_step(guess: Estimate | None, sizes: tuple[float, ...], height: float) -> int:
+def _likely_step(bounds: list[tuple[float, float]] | None, height: float) -> int:
     """The first size to measure: the largest the estimate says surely fits (the largest if unknown)."""
-    if guess is None:
+    if bounds is None:
         return 0
-    return next((step for step, size in enumerate(sizes) if guess(size)[1] <= height), len(sizes) - 1)
+    return next((step for step, (_, most) in enumerate(bounds) if most <= height), len(bounds) - 1)
 
 
-def _decide(measured: dict[int, float], guess: Estimate | None, sizes: tuple[float, ...],
+def _decide(measured: dict[int, float], bounds: list[tuple[float, float]] | None, sizes: tuple[float, ...],
             height: float) -> Fit | int:
     """The fit, once the measured heights (by step in ``sizes``) settle it; else the next step to measure.
 
@@ -277,7 +282,7 @@ def _decide(measured: dict[int, float], guess: Estimate | None, sizes: tuple[flo
     if fitting:
         best = min(fitting)
         larger = best - 1
-        if best == 0 or measured.get(larger, 0) > height or (guess and guess(sizes[larger])[0] > height):
+        if best == 0 or measured.get(larger, 0) > height or (bounds and bounds[larger][0] > height):
             return Fit(sizes[best], measured[best], True)
         return larger
     worst = max(measured)
