@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,18 @@ def tree(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Digest of the ``guide`` package's own files, read once per run."""
+    return files_digest(tree(PACKAGE_DIR))
+
+
 def context_digest(root: Path, settings: dict[str, Any]) -> str:
     """Everything a build depends on except the tips: code, templates, styles, settings and options."""
-    code = tree(PACKAGE_DIR) + tree(default_dir("templates")) + tree(default_dir("styles"))
+    looks = tree(default_dir("templates")) + tree(default_dir("styles"))
     theme = tree(root / "templates") + tree(root / "styles")
-    return digest(files_digest(code + theme + [root / "guide.yaml"]), json.dumps(settings, sort_keys=True, default=str))
+    return digest(code_digest(), files_digest(looks + theme + [root / "guide.yaml"]),
+                  json.dumps(settings, sort_keys=True, default=str))
 
 
 @dataclass

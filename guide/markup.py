@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from guide import math
 from guide.cache import JsonCache
-from guide.manifest import PACKAGE_DIR, digest, files_digest, tree
+from guide.manifest import code_digest, digest
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
@@ -64,7 +64,7 @@ class MarkdownCache:
     def __init__(self, output: Path):
         self.store = JsonCache(output, "markup.json")
         libraries = [version(name) for name in ("markdown", "nh3", "pygments", "ziamath")]
-        self.code = digest(files_digest(tree(PACKAGE_DIR)), *libraries)
+        self.code = digest(code_digest(), *libraries)
 
     def to_html(self, text: str) -> Markup:
         """:func:`to_html`, from the cache when the text was rendered before."""

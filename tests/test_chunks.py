@@ -10,9 +10,10 @@ from pypdf import PdfReader
 
 from conftest import copy_project
 from guide.build import build
+from guide.cache import FOLDER
 from guide.formats import flashcards
 
-CACHE = Path("output") / flashcards.CACHE / "sheets"
+CACHE = Path("output") / FOLDER / "sheets"
 
 
 def page_texts(path: Path) -> list[str]:

@@ -38,7 +38,6 @@ CHUNK_PAGES = 32
 MEASURE_CHUNK = 200
 # A text the estimate puts below this share of its card's room fits at the largest size unmeasured.
 SURE = 0.8
-CACHE = FOLDER
 
 
 @dataclass(frozen=True)
@@ -378,7 +377,7 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
              for start in range(0, len(pages), CHUNK_PAGES)]
     if len(htmls) == 1:
         return finish(job.layout.render(htmls[0], STYLESHEETS), job.output / name, instructions)
-    folder = job.output / CACHE / "sheets"
+    folder = job.output / FOLDER / "sheets"
     paths = [folder / f"{digest(html)}.pdf" for html in htmls]
     missing = [html for html, path in zip(htmls, paths) if not _is_pdf(path)]
     job.progress.step("flashcards", len(missing))
