@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,12 @@ class Job:
             return made_from, None
         return made_from, Output(target, b"", record["pages"], record["instructions"], made_from, reused=True)
 
-    def keep_html(self, name: str, html: str, stylesheets: tuple[str, ...]) -> None:
-        """With the ``html`` option, also save the document as standalone HTML (``output/NAME.html``),
-        e.g. to print it with another engine and compare."""
+    def keep_html(self, name: str, html: str | Callable[[], str], stylesheets: tuple[str, ...]) -> None:
+        """With the ``html`` option, also save the document (or what ``html()`` makes, called only then) as
+        standalone HTML (``output/NAME.html``), e.g. to print it with another engine and compare."""
         if self.options.get("html"):
-            write_atomically(self.layout.standalone(html, stylesheets).encode(), self.output / f"{name}.html")
+            document = html if isinstance(html, str) else html()
+            write_atomically(self.layout.standalone(document, stylesheets).encode(), self.output / f"{name}.html")
 
     def html(self, template: str, **context: Any) -> str:
         """Render ``template`` with the guide and ``context``; template mistakes name file and line."""

@@ -8,15 +8,16 @@ PX_TO_MM = 25.4 / 96
 PREFIX = "measure-"
 
 
-def block_heights(document: Document) -> dict[str, float]:
-    """Border-box heights in mm of every element with ``id="measure-KEY"``, keyed by KEY.
+def block_heights(document: Document, prefix: str = PREFIX, remove: bool = False) -> dict[str, float]:
+    """Border-box heights in mm of every element with ``id="PREFIXKEY"``, keyed by KEY; ``remove`` takes
+    their anchors out of the document, so that its PDF names no such destinations.
 
     Measured blocks must not break across pages (``break-inside: avoid``): only a block's first
     fragment carries its anchor.
     """
-    return {
-        name[len(PREFIX):]: (bottom - top) * PX_TO_MM
-        for page in document.pages
-        for name, (_, top, _, bottom) in page.anchors.items()
-        if name.startswith(PREFIX)
-    }
+    heights = {}
+    for page in document.pages:
+        for name in [name for name in page.anchors if name.startswith(prefix)]:
+            _, top, _, bottom = page.anchors.pop(name) if remove else page.anchors[name]
+            heights[name[len(prefix):]] = (bottom - top) * PX_TO_MM
+    return heights

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,11 @@ from guide.fetcher import ProjectFetcher
 from guide.fonts import font_dirs, font_face_css
 from guide.output import Output
 from guide.theme import Theme
+
+# White space that ends a run of text right before an inline element, outside preformatted blocks.
+SPACE_BEFORE_INLINE = re.compile(
+    r"(<pre[\s>].*?</pre>)|(?<=[^\s>])\s+(?=<(?:a|abbr|b|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strong|sub|sup|u|var)[\s>])", re.S)
 
 
 class Layout:
@@ -49,9 +55,17 @@ class Layout:
         the theme's overlays."""
         sheets = [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
         with _collect_warnings(self.warnings):
-            return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            return HTML(string=_own_spaces(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config
             )
+
+
+def _own_spaces(html: str) -> str:
+    """``html`` with the space between a run of text and a following inline element in an element of its own.
+
+    WeasyPrint (70) counts a run's trailing space as overflow when the run fills the line but for that
+    space, and then breaks after the line's first word, leaving that word alone on its line."""
+    return SPACE_BEFORE_INLINE.sub(lambda match: match[1] or "<span> </span>", html)
 
 
 def finish(document: Document, target: Path, instructions: str = "", tagged: bool = False,

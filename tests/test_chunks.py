@@ -13,7 +13,7 @@ from guide.build import build
 from guide.cache import FOLDER
 from guide.formats import flashcards
 
-CACHE = Path("output") / FOLDER / "sheets"
+CACHE = Path("output") / FOLDER / "sheets" / "flashcards"
 
 
 def page_texts(path: Path) -> list[str]:

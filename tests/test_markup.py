@@ -89,3 +89,4 @@ def test_emphasis_is_kept() -> None:
 
 def test_straight_quotes_become_typographic() -> None:
     assert to_html("Don't say 'I built a model.'") == "<p>Don’t say ‘I built a model.’</p>"
+

@@ -21,8 +21,9 @@ INLINE = {"strong": (600, False), "b": (600, False), "em": (400, True), "i": (40
           "abbr": None, "dfn": None, "cite": None, "q": None, "var": None, "samp": None, "kbd": None}
 BLOCKS = {"p", "ul", "ol", "li", "h3", "pre", "div"}
 BREAK_AFTER = "-\u2013\u2014\u200b"
-# How far (as a share of the line) real line breaks may differ from the model's.
-SLACK = 0.025
+# How much more (as a share of the line) a real line may hold than the model's, with kerning; and how much
+# less.
+MORE, LESS = 0.015, 0.002
 
 
 @lru_cache(maxsize=None)
@@ -225,8 +226,8 @@ def _collapse(items: list[tuple[float, float, float]]) -> tuple[float, float, fl
 def estimator(kind: str, text: str, width: float) -> Estimate | None:
     """A function from type size (pt) to the least and most height (mm) that a question (plain text) or
     answer (card HTML) set ``width`` mm wide will likely take; None if the text holds what the model
-    cannot measure. The bounds allow for kerning and for lines that end within ``SLACK`` of full."""
-    narrow, wide = width * (1 - SLACK), width * (1 + SLACK)
+    cannot measure. The bounds allow for kerning: real lines hold up to ``MORE`` more, ``LESS`` less."""
+    narrow, wide = width * (1 - LESS), width * (1 + MORE)
     if kind == "question":
         block = _Block("question", runs=[_Run(text, 600, False, False)])
         try:

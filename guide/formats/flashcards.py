@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -20,7 +22,9 @@ from guide.parallel import map_layouts, workers
 from guide.model import Category, Tip
 from guide.paper import SAFE_MARGIN_MM
 from guide.output import Output
-from guide.pdf import finish
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 STYLESHEETS = ("base.css", "flashcards.css")
 # Type sizes (pt) tried from largest to smallest until the text fits its card.
@@ -36,8 +40,8 @@ MARK_GAP = 1.5
 CHUNK_PAGES = 32
 # Texts measured per document when fitting.
 MEASURE_CHUNK = 200
-# A text the estimate puts below this share of its card's room fits at the largest size unmeasured.
-SURE = 0.8
+# Anchor names of the questions and answers checked in the laid-out sheets.
+CHECKED = "fit-"
 
 
 @dataclass(frozen=True)
@@ -118,16 +122,38 @@ class Page:
 
 
 def build(job: Job) -> list[Output]:
-    """Write the deck as ``flashcards.pdf`` (or fronts and backs apart, with ``split``)."""
+    """Write the deck as ``flashcards.pdf`` (or fronts and backs apart, with ``split``).
+
+    Sizes the estimate settled are checked in the laid-out sheets; a text found too tall there (which the
+    tests say does not happen) is measured and its sheets are laid out again."""
     options = Options.from_job(job)
-    folded = options.duplex == "fold"
     grid, card_width, card_height, area = _geometry(job, options)
-    cards = _cards(job, area, options.strict)
-    sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
-    context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area, total=len(cards),
+    context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area,
                    padding=PADDING, head=HEAD, foot=FOOT)
+    measure: set[str] = set()
+    while True:
+        cards = _fitted(job, area, measure)
+        problems = too_long(cards)
+        if problems and options.strict:
+            raise GuideError(problems)
+        try:
+            outputs = _outputs(job, grid, cards, options, dict(context, total=len(cards)))
+        except _Overflow as overflow:
+            if overflow.keys <= measure:
+                raise GuideError([Problem(card.tip.source.path, f'tip "{card.tip.id}" came out taller on its card '
+                                          "than measured: does the theme style .card texts differently?",
+                                          card.tip.source.line)
+                                  for card in cards if {f"q-{card.tip.id}", f"a-{card.tip.id}"} & overflow.keys])
+            measure |= overflow.keys
+            continue
+        job.layout.warnings.extend(str(problem) for problem in problems)
+        return outputs
+
+
+def _outputs(job: Job, grid: Grid, cards: list[Card], options: Options, context: dict) -> list[Output]:
+    sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
     instructions = _instructions(job, options)
-    if folded:
+    if options.duplex == "fold":
         pages = [_fold_page(grid, sheet, options) for sheet in sheets]
         return [_write(job, pages, context, "flashcards.pdf", instructions)]
     fronts = [_front_page(grid, sheet, options) for sheet in sheets]
@@ -169,20 +195,15 @@ def _grid(job: Job, options: Options, folded: bool) -> Grid:
         raise GuideError(str(error)) from None
 
 
-def _cards(job: Job, area: tuple[float, float], strict: bool) -> list[Card]:
-    cards = _fitted(job, area)
-    problems = too_long(cards)
-    if problems and strict:
-        raise GuideError(problems)
-    job.layout.warnings.extend(str(problem) for problem in problems)
-    return cards
-
-
-def _fitted(job: Job, area: tuple[float, float]) -> list[Card]:
+def _fitted(job: Job, area: tuple[float, float], measure: set[str] = frozenset()) -> list[Card]:
+    """Cards with fitted type; the questions and answers keyed in ``measure`` (``q-ID``, ``a-ID``) are
+    measured whatever the estimate says."""
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
     cache = _FitCache(job.output, digest(job.context_digest, repr(area)))
-    questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES, cache)
-    answers = _fit(job, area, {tip.id: answer_html(tip) for tip, _ in pairs}, "answer", ANSWER_SIZES, cache)
+    questions = _fit(job, area, {tip.id: tip.question for tip, _ in pairs}, "question", QUESTION_SIZES, cache,
+                     {key[2:] for key in measure if key.startswith("q-")})
+    answers = _fit(job, area, {tip.id: answer_html(tip) for tip, _ in pairs}, "answer", ANSWER_SIZES, cache,
+                   {key[2:] for key in measure if key.startswith("a-")})
     cache.save()
     return [Card(tip, category, number, questions[tip.id], answers[tip.id])
             for number, (tip, category) in enumerate(pairs, 1)]
@@ -221,11 +242,12 @@ class _FitCache:
 
 
 def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
-         sizes: tuple[float, ...], cache: _FitCache) -> dict[str, Fit]:
+         sizes: tuple[float, ...], cache: _FitCache, measure: set[str]) -> dict[str, Fit]:
     """The largest size in ``sizes`` at which each text fits ``area``. An estimate from the fonts settles
-    what is beyond doubt; WeasyPrint measures the rest, starting at the estimated size."""
+    what is beyond doubt; WeasyPrint measures the rest (and the keys in ``measure``), starting at the
+    estimated size."""
     width, height = area
-    fits = {key: fit for key in texts if (fit := cache.get(kind, texts[key]))}
+    fits = {key: fit for key in texts if key not in measure and (fit := cache.get(kind, texts[key]))}
     # Estimated (least, most) height at every size, kept as numbers: parsed texts would be copied into
     # every worker process.
     bounds: dict[str, list[tuple[float, float]] | None] = {}
@@ -233,14 +255,14 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
     for key in texts:
         if key in fits:
             continue
-        guess = cardtext.estimator(kind, texts[key], width)
+        guess = None if key in measure else cardtext.estimator(kind, texts[key], width)
         bounds[key] = [guess(size) for size in sizes] if guess else None
-        step = _likely_step(bounds[key], height)
-        if bounds[key] and step == 0 and bounds[key][0][1] <= SURE * height:
-            fits[key] = Fit(sizes[0], bounds[key][0][1], True)
-            cache.put(kind, texts[key], fits[key])
+        settled = _decide({}, bounds[key], sizes, height)
+        if isinstance(settled, Fit):
+            fits[key] = settled
+            cache.put(kind, texts[key], settled)
         else:
-            pending[key] = step
+            pending[key] = settled
     measured: dict[str, dict[int, float]] = {key: {} for key in pending}
     while pending:
         items = list(pending.items())
@@ -264,26 +286,27 @@ def _fit(job: Job, area: tuple[float, float], texts: dict[str, str], kind: str,
     return fits
 
 
-def _likely_step(bounds: list[tuple[float, float]] | None, height: float) -> int:
-    """The first size to measure: the largest the estimate says surely fits (the largest if unknown)."""
-    if bounds is None:
-        return 0
-    return next((step for step, (_, most) in enumerate(bounds) if most <= height), len(bounds) - 1)
-
-
 def _decide(measured: dict[int, float], bounds: list[tuple[float, float]] | None, sizes: tuple[float, ...],
             height: float) -> Fit | int:
-    """The fit, once the measured heights (by step in ``sizes``) settle it; else the next step to measure.
+    """The fit, once the heights measured (by step in ``sizes``) or estimated settle it; else the next step
+    to measure.
 
     A size is the answer when it fits and the next larger one does not, as measured or as the estimate
     says beyond doubt."""
-    fitting = [step for step, measure in measured.items() if measure <= height]
+    def most(step: int) -> float:
+        return measured.get(step, bounds[step][1] if bounds else math.inf)
+
+    def least(step: int) -> float:
+        return measured.get(step, bounds[step][0] if bounds else 0.0)
+
+    fitting = [step for step in range(len(sizes)) if most(step) <= height]
     if fitting:
         best = min(fitting)
-        larger = best - 1
-        if best == 0 or measured.get(larger, 0) > height or (bounds and bounds[larger][0] > height):
-            return Fit(sizes[best], measured[best], True)
-        return larger
+        if best == 0 or least(best - 1) > height:
+            return Fit(sizes[best], most(best), True)
+        return best - 1
+    if not measured:  # nothing surely fits: start from the smallest size, or the largest if unknown
+        return len(sizes) - 1 if bounds else 0
     worst = max(measured)
     if worst == len(sizes) - 1:
         return Fit(sizes[worst], measured[worst], False)
@@ -371,23 +394,37 @@ def _instructions(job: Job, options: Options) -> str:
 
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
-    """Lay the pages out in chunks of sheets (only those not laid out before) and join them in one PDF."""
-    job.keep_html(Path(name).stem, _chunk_html(job, pages, context), STYLESHEETS)
+    """Lay the pages out in chunks of sheets (only those not laid out before) and join them in one PDF.
+
+    Raises :class:`_Overflow` if a question or answer that should fit its card was laid out taller."""
+    job.keep_html(Path(name).stem, lambda: _chunk_html(job, pages, context), STYLESHEETS)
     htmls = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context)
              for start in range(0, len(pages), CHUNK_PAGES)]
-    if len(htmls) == 1:
-        return finish(job.layout.render(htmls[0], STYLESHEETS), job.output / name, instructions)
-    folder = job.output / FOLDER / "sheets"
+    folder = job.output / FOLDER / "sheets" / Path(name).stem
     paths = [folder / f"{digest(html)}.pdf" for html in htmls]
     missing = [html for html, path in zip(htmls, paths) if not _is_pdf(path)]
     job.progress.step("flashcards", len(missing))
-    for html, data in zip(missing, map_layouts(job.layout, missing, STYLESHEETS, _pdf_bytes, job.progress)):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{digest(html)}.pdf").write_bytes(data)
+    laid_out = map_layouts(job.layout, missing, STYLESHEETS, partial(_checked_pdf, context["area"][1]), job.progress)
+    too_tall = set()
+    for html, (data, overflowing) in zip(missing, laid_out):
+        too_tall |= overflowing
+        if not overflowing:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{digest(html)}.pdf").write_bytes(data)
+    if too_tall:
+        raise _Overflow(too_tall)
     for stale in set(folder.glob("*.pdf")) - set(paths):
         stale.unlink()
-    data, count = _join([path.read_bytes() for path in paths])
-    return Output(job.output / name, data, count, instructions)
+    parts = [path.read_bytes() for path in paths]
+    return Output(job.output / name, parts[0] if len(parts) == 1 else _join(parts), len(pages), instructions)
+
+
+class _Overflow(Exception):
+    """Questions and answers laid out taller than their card, by key (``q-ID``, ``a-ID``)."""
+
+    def __init__(self, keys: set[str]):
+        super().__init__(", ".join(sorted(keys)))
+        self.keys = keys
 
 
 def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
@@ -419,12 +456,14 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-def _pdf_bytes(document) -> bytes:
-    return document.write_pdf()
+def _checked_pdf(height: float, document: Document) -> tuple[bytes, set[str]]:
+    """The PDF of ``document``, and the keys of the checked texts in it taller than ``height`` mm."""
+    heights = block_heights(document, CHECKED, remove=True)
+    return document.write_pdf(), {key for key, value in heights.items() if value > height + 0.01}
 
 
-def _join(parts: list[bytes]) -> tuple[bytes, int]:
-    """One PDF of all pages of ``parts``, with the first part's metadata; and its page count."""
+def _join(parts: list[bytes]) -> bytes:
+    """One PDF of all pages of ``parts``, with the first part's metadata."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -434,4 +473,4 @@ def _join(parts: list[bytes]) -> tuple[bytes, int]:
     writer.add_metadata(readers[0].metadata or {})
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue(), len(writer.pages)
+    return buffer.getvalue()
