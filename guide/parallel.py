@@ -3,6 +3,7 @@ has more than one core. Each document is small, so memory stays bounded whatever
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from guide.pdf import Layout
 from guide.progress import SILENT, Progress
 
 T = TypeVar("T")
+# Documents a worker lays out before a fresh one takes over: memory a worker's Python heap keeps after
+# laying out is returned, so a large deck needs no more memory than a small one.
+TASKS_PER_WORKER = 1
 # Set in the parent just before the workers fork, so they inherit it instead of unpickling it.
 _shared: dict[str, Any] = {}
 
@@ -32,10 +36,19 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls]
     _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
+    # Frozen objects are never visited by the workers' garbage collector, so the memory pages the parent
+    # shares with them stay shared instead of being copied.
+    gc.collect()
+    gc.freeze()
+    results = []
+    step = count * TASKS_PER_WORKER
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [_counted(result, progress) for result in pool.map(_work, htmls)]
+        for start in range(0, len(htmls), step):
+            batch = htmls[start:start + step]
+            with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork")) as pool:
+                results += [_counted(result, progress) for result in pool.map(_work, batch)]
     finally:
+        gc.unfreeze()
         _shared.clear()
     for _, warnings in results:
         layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)

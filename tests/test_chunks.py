@@ -3,6 +3,7 @@ like a deck laid out in one piece, and a rebuild after an edit lays out only the
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,25 @@ def test_editing_one_tip_lays_out_only_its_chunk_again(chunked: Path, tmp_path: 
     assert len(after - before) == 1 and len(before - after) == 1
     text = "\n".join(page_texts(chunked / "output" / "flashcards.pdf"))
     assert "Never name a number first." in text
+
+
+def test_editing_an_answer_lays_out_only_the_sheet_it_is_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(flashcards, "CHUNK_PAGES", 10)  # the whole deck
+    chunked = copy_project(tmp_path / "project")
+    build(chunked, ["flashcards"])
+    laid_out = []
+    spied = flashcards.map_layouts
+    monkeypatch.setattr(flashcards, "map_layouts",
+                        lambda layout, htmls, *args: laid_out.extend(htmls) or spied(layout, htmls, *args))
+    tips = chunked / "tips" / "behavioral.yaml"
+    tips.write_text(tips.read_text().replace("Never give a number first.", "Never name a number first."))
+    build(chunked, ["flashcards"])
+    # Only the sheet with the answer: the question on the front did not change.
+    assert [html.count('<section class="sheet"') for html in laid_out] == [1]
+    edited = page_texts(chunked / "output" / "flashcards.pdf")
+    shutil.rmtree(chunked / "output")
+    build(chunked, ["flashcards"])
+    assert edited == page_texts(chunked / "output" / "flashcards.pdf")
 
 
 def test_a_damaged_cached_chunk_is_laid_out_again(chunked: Path) -> None:

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from guide.cache import FOLDER, JsonCache
+from guide.cache import JsonCache
 from guide.errors import GuideError, Problem
 from guide.formats import cardgrid, cardtext
 from guide.formats.cardgrid import Grid
+from guide.formats.sheets import SheetCache
 from guide.job import Job
 from guide.manifest import digest
 from guide.measure import block_heights
@@ -394,28 +395,26 @@ def _instructions(job: Job, options: Options) -> str:
 
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:
-    """Lay the pages out in chunks of sheets (only those not laid out before) and join them in one PDF.
+    """Lay the pages out in chunks of sheets (only the sheets not laid out before) and join them in one PDF.
 
     Raises :class:`_Overflow` if a question or answer that should fit its card was laid out taller."""
-    job.keep_html(Path(name).stem, lambda: _chunk_html(job, pages, context), STYLESHEETS)
-    htmls = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context)
-             for start in range(0, len(pages), CHUNK_PAGES)]
-    folder = job.output / FOLDER / "sheets" / Path(name).stem
-    paths = [folder / f"{digest(html)}.pdf" for html in htmls]
-    missing = [html for html, path in zip(htmls, paths) if not _is_pdf(path)]
-    job.progress.step("flashcards", len(missing))
-    laid_out = map_layouts(job.layout, missing, STYLESHEETS, partial(_checked_pdf, context["area"][1]), job.progress)
+    classes = _classes(pages)
+    job.keep_html(Path(name).stem, lambda: _chunk_html(job, pages, context, classes), STYLESHEETS)
+    chunks = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context, classes)
+              for start in range(0, len(pages), CHUNK_PAGES)]
+    kept = SheetCache(job.output, Path(name).stem)
+    plans = [plan for chunk in chunks if (plan := kept.plan(chunk))]
+    job.progress.step("flashcards", len(plans))
+    laid_out = map_layouts(job.layout, [plan.html for plan in plans], STYLESHEETS,
+                           partial(_checked_pdf, context["area"][1]), job.progress)
     too_tall = set()
-    for html, (data, overflowing) in zip(missing, laid_out):
+    for plan, (pdf, overflowing) in zip(plans, laid_out):
         too_tall |= overflowing
         if not overflowing:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{digest(html)}.pdf").write_bytes(data)
+            kept.store(plan, pdf)
     if too_tall:
         raise _Overflow(too_tall)
-    for stale in set(folder.glob("*.pdf")) - set(paths):
-        stale.unlink()
-    parts = [path.read_bytes() for path in paths]
+    parts = kept.pdfs(chunks)
     return Output(job.output / name, parts[0] if len(parts) == 1 else _join(parts), len(pages), instructions)
 
 
@@ -427,13 +426,15 @@ class _Overflow(Exception):
         self.keys = keys
 
 
-def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
+def _classes(pages: list[Page]) -> dict[str, dict]:
+    """Numbered classes for what varies between cards (place, box, tint, colour, type size), the same in
+    every chunk of a deck: a sheet's HTML then depends only on its own cards."""
     faces = [face for page in pages for face in page.faces]
 
     def numbered(values) -> dict:
         return {value: index for index, value in enumerate(sorted(set(values)))}
 
-    classes = dict(
+    return dict(
         places=numbered((face.x, face.y) for face in faces),
         boxes=numbered([box for page in pages for box in (*page.marks, *page.lines)]
                        + [fill[:4] for page in pages for fill in page.fills]),
@@ -441,19 +442,10 @@ def _chunk_html(job: Job, pages: list[Page], context: dict) -> str:
         colors=numbered(face.card.category.color for face in faces),
         sizes=numbered([face.card.question.size for face in faces] + [face.card.answer.size for face in faces]),
     )
-    return job.html("flashcards.html", pages=pages, classes=classes, answer_html=answer_html,
-                    **context)
 
 
-def _is_pdf(path: Path) -> bool:
-    """Whether ``path`` holds a whole PDF: a cached sheet cut short or damaged is laid out again."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(5)
-            file.seek(-32, io.SEEK_END)
-            return head == b"%PDF-" and b"%%EOF" in file.read()
-    except OSError:
-        return False
+def _chunk_html(job: Job, pages: list[Page], context: dict, classes: dict[str, dict]) -> str:
+    return job.html("flashcards.html", pages=pages, classes=classes, answer_html=answer_html, **context)
 
 
 def _checked_pdf(height: float, document: Document) -> tuple[bytes, set[str]]:
