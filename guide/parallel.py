@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -29,30 +29,29 @@ def workers() -> int:
 
 
 def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
-                extract: Callable[[Document], T], progress: Progress = SILENT) -> list[T]:
-    """``extract(layout.render(html))`` for every html, in order, spread over worker processes;
-    ``progress`` advances as each is done."""
+                extract: Callable[[Document], T], progress: Progress = SILENT) -> Iterator[T]:
+    """``extract(layout.render(html))`` for every html, in order, as each is done, spread over worker
+    processes; ``progress`` advances with each."""
     count = min(workers(), len(htmls))
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls]
+        yield from (_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls)
+        return
     _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
     # Frozen objects are never visited by the workers' garbage collector, so the memory pages the parent
     # shares with them stay shared instead of being copied.
     gc.collect()
     gc.freeze()
-    results = []
     step = count * TASKS_PER_WORKER
     try:
         for start in range(0, len(htmls), step):
             batch = htmls[start:start + step]
             with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork")) as pool:
-                results += [_counted(result, progress) for result in pool.map(_work, batch)]
+                for result, warnings in pool.map(_work, batch):
+                    layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
+                    yield _counted(result, progress)
     finally:
         gc.unfreeze()
         _shared.clear()
-    for _, warnings in results:
-        layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
-    return [result for result, _ in results]
 
 
 def _counted(result: T, progress: Progress) -> T:
