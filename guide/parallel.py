@@ -1,5 +1,6 @@
 """Lay out independent documents in worker processes: WeasyPrint is not thread-safe, and a machine
-has more than one core. Each document is small, so memory stays bounded whatever the deck's size."""
+has more than one core. Each document is small and each worker lays out one, so memory stays bounded
+whatever the deck's size."""
 
 from __future__ import annotations
 

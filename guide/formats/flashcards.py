@@ -132,7 +132,7 @@ def build(job: Job) -> list[Output]:
     grid, card_width, card_height, area = _geometry(job, options)
     context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area,
                    padding=PADDING, head=HEAD, foot=FOOT)
-    measure: set[str] = set()
+    measure: frozenset[str] = frozenset()
     while True:
         cards = _fitted(job, area, measure)
         problems = too_long(cards)
@@ -197,7 +197,7 @@ def _grid(job: Job, options: Options, folded: bool) -> Grid:
         raise GuideError(str(error)) from None
 
 
-def _fitted(job: Job, area: tuple[float, float], measure: set[str] = frozenset()) -> list[Card]:
+def _fitted(job: Job, area: tuple[float, float], measure: frozenset[str] = frozenset()) -> list[Card]:
     """Cards with fitted type; the questions and answers keyed in ``measure`` (``q-ID``, ``a-ID``) are
     measured whatever the estimate says."""
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
