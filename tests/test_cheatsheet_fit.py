@@ -16,16 +16,17 @@ from guide.model import Guide
 LETTER_WIDTH = 279.4 - 2 * cheatsheet.MARGIN
 
 
-def search(fill: Callable[[float], float], start: float) -> tuple[Trial, list[float]]:
-    """Run the search where ``fill(size)`` stands in for a measuring layout; returns the sizes measured."""
-    measured = []
+def search(fill: Callable[[float], float], start: float, parallel: bool = False) -> tuple[Trial, list[list[float]]]:
+    """Run the search where ``fill(size)`` stands in for a measuring layout; returns the sizes measured in
+    each round (rounds take one layout of wall time when laid out side by side)."""
+    rounds = []
 
-    def measure(size: float) -> Trial:
-        measured.append(size)
-        columns, width = cheatsheet._columns(size, LETTER_WIDTH)
-        return Trial(size, columns, width, 0.0, 0.0, [], [], [], fill(size), [])
+    def measure(sizes: list[float]) -> dict[float, Trial]:
+        rounds.append(sizes)
+        return {size: Trial(size, *cheatsheet._columns(size, LETTER_WIDTH), 0.0, 0.0, [], [], [], fill(size), [])
+                for size in sizes}
 
-    return cheatsheet._search(measure, start), measured
+    return cheatsheet._search(measure, start, parallel), rounds
 
 
 def total_width(size: float) -> float:
@@ -41,22 +42,31 @@ def area_model(best: float) -> Callable[[float], float]:
 
 @pytest.mark.parametrize("start", [6.0, 7.5, 8.0, 11.0])
 @pytest.mark.parametrize("best", [6.0, 7.25, 7.6, 8.0, 9.9, 11.0])
-def test_search_finds_the_largest_size_that_fits_in_a_few_layouts(best: float, start: float) -> None:
-    trial, measured = search(area_model(best), start)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_search_finds_the_largest_size_that_fits_in_a_few_layouts(best: float, start: float, parallel: bool) -> None:
+    trial, rounds = search(area_model(best), start, parallel)
     assert trial.fits
     assert trial.size == max(size for size in cheatsheet.SIZES if size <= best)
-    assert len(measured) <= 4
+    assert len(rounds) <= 4
+
+
+@pytest.mark.parametrize("best", [6.0, 7.25, 7.6, 8.0, 9.9])
+def test_a_good_first_guess_settles_the_search_in_one_round_when_laid_out_side_by_side(best: float) -> None:
+    guess = max(size for size in cheatsheet.SIZES if size <= best)
+    trial, rounds = search(area_model(best), guess, parallel=True)
+    assert trial.size == guess
+    assert rounds == [[guess, guess + cheatsheet.STEP]]
 
 
 def test_search_stops_at_the_smallest_size_when_nothing_fits() -> None:
-    trial, measured = search(lambda size: 1.5, 8.0)
+    trial, rounds = search(lambda size: 1.5, 8.0)
     assert (trial.size, trial.fits) == (MIN_SIZE, False)
-    assert len(measured) <= 3
+    assert len(rounds) <= 3
 
 
 def test_search_stops_at_the_largest_size_when_little_text() -> None:
-    trial, measured = search(lambda size: 0.3, 8.0)
-    assert (trial.size, measured) == (MAX_SIZE, [8.0, MAX_SIZE])
+    trial, rounds = search(lambda size: 0.3, 8.0)
+    assert (trial.size, rounds) == (MAX_SIZE, [[8.0], [MAX_SIZE]])
 
 
 def test_the_real_tips_fit_on_one_landscape_page(built: Callable[..., Path], real_guide: Guide) -> None:

@@ -16,6 +16,7 @@ from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
 from guide.paper import MM_PER_INCH
+from guide.parallel import map_layouts, workers
 from guide.output import Output
 from guide.pdf import finish
 
@@ -91,7 +92,8 @@ def build(job: Job) -> list[Output]:
         for category in job.guide.categories
         for index, tip in enumerate(category.tips)
     ]
-    trial = _search(lambda size: _measure(job, blocks, size, usable, pages), _guess(blocks, usable, pages))
+    trial = _search(lambda sizes: _measure(job, blocks, sizes, usable, pages), _guess(blocks, usable, pages),
+                    parallel=workers() > 1)
     if not trial.fits:
         raise GuideError(_too_long(trial, blocks, usable[1], pages))
     columns = _place(trial, blocks)
@@ -133,12 +135,23 @@ def _capacities(header: float, footer: float, usable_height: float, columns: int
     return [rest - header - SPACING] * columns + [rest] * columns * (pages - 1)
 
 
-def _measure(job: Job, blocks: list[Block], size: float, usable: tuple[float, float], pages: int) -> Trial:
-    """Lay out every block at ``size`` pt in one column of the real width, and pack them."""
+def _measure(job: Job, blocks: list[Block], sizes: list[float], usable: tuple[float, float],
+             pages: int) -> dict[float, Trial]:
+    """Lay out every block at each of ``sizes`` pt in one column of the real width, and pack them; the
+    sizes are laid out side by side in worker processes."""
+    htmls = []
+    for size in sizes:
+        _, width = _columns(size, usable[0])
+        htmls.append(job.html("cheatsheet.html", measuring=True, usable=usable, width=width, size=size,
+                              small=_small(size), blocks=blocks, tip_count=len(blocks)))
+    return {size: _trial(blocks, size, usable, pages, measured)
+            for size, measured in zip(sizes, map_layouts(job.layout, htmls, STYLESHEETS, block_heights))}
+
+
+def _trial(blocks: list[Block], size: float, usable: tuple[float, float], pages: int,
+           measured: dict[str, float]) -> Trial:
+    """The blocks measured at ``size`` pt, packed into the columns of ``pages`` pages."""
     columns, width = _columns(size, usable[0])
-    html = job.html("cheatsheet.html", measuring=True, usable=usable, width=width, size=size, small=_small(size),
-                    blocks=blocks, tip_count=len(blocks))
-    measured = block_heights(job.layout.render(html, STYLESHEETS))
     heights = [measured[f"tip-{block.tip.id}"] for block in blocks]
     # A column's first block loses its top padding, unless a "continued" label goes above it.
     leads = [-measured["opening-padding"] if block.opens else measured[f"cont-{block.category.slug}"]
@@ -156,13 +169,20 @@ def _guess(blocks: list[Block], usable: tuple[float, float], pages: int) -> floa
     return max((size for size in SIZES if size <= em / MM_PER_PT), default=MIN_SIZE)
 
 
-def _search(measure: Callable[[float], Trial], start: float) -> Trial:
-    """The trial at the largest size in ``SIZES`` that fits, or the failing one at the smallest."""
+def _search(measure: Callable[[list[float]], dict[float, Trial]], start: float, parallel: bool = False) -> Trial:
+    """The trial at the largest size in ``SIZES`` that fits, or the failing one at the smallest.
+
+    With ``parallel``, each round also measures the next size up, which settles the search whenever the
+    size tried fits: most searches then take one round of wall time instead of two."""
     trials: dict[float, Trial] = {}
     size = start
     while size not in trials:
-        trials[size] = measure(size)
-        size = _next_size(trials, trials[size])
+        sizes = [size]
+        if parallel and size + STEP <= MAX_SIZE and size + STEP not in trials:
+            sizes.append(size + STEP)
+        trials.update(measure(sizes))
+        fitting = [tried for tried in sizes if trials[tried].fits]
+        size = _next_size(trials, trials[max(fitting)] if fitting else trials[size])
     return trials[size]
 
 
