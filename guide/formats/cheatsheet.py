@@ -1,7 +1,8 @@
 """Cheat sheet: every tip on one landscape page (or ``pages`` pages), in the largest type that fits.
 
 Tips are measured by WeasyPrint at the real column width and packed in order into columns
-(``columns.py``); the type size is searched on a 0.25 pt grid, guided by text area growing as size².
+(``columns.py``); the type size is searched on a 0.25 pt grid, guided by text area growing as size², two
+sizes at a time when there is more than one core.
 """
 
 from __future__ import annotations
