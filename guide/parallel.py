@@ -17,9 +17,6 @@ from guide.pdf import Layout
 from guide.progress import SILENT, Progress
 
 T = TypeVar("T")
-# Documents a worker lays out before a fresh one takes over: memory a worker's Python heap keeps after
-# laying out is returned, so a large deck needs no more memory than a small one.
-TASKS_PER_WORKER = 1
 # Set in the parent just before the workers fork, so they inherit it instead of unpickling it.
 _shared: dict[str, Any] = {}
 
@@ -42,10 +39,11 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
     # shares with them stay shared instead of being copied.
     gc.collect()
     gc.freeze()
-    step = count * TASKS_PER_WORKER
     try:
-        for start in range(0, len(htmls), step):
-            batch = htmls[start:start + step]
+        # Fresh workers for every round of one document each: the memory a worker's Python heap keeps
+        # after laying out goes back to the system, so a large deck needs no more than a small one.
+        for start in range(0, len(htmls), count):
+            batch = htmls[start:start + count]
             with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork")) as pool:
                 for result, warnings in pool.map(_work, batch):
                     layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)

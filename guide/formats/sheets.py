@@ -43,13 +43,14 @@ class SheetCache:
             self.index.put(key, _digests(chunk))
             return None
         head, sheets = _split(chunk)
-        wanted = _digests(chunk)["sheets"]
+        wanted = _digests(chunk)
         best: tuple[int, ...] | None = None
         base = None
         for earlier, entry in self.index.entries.items():
-            if not _matches(entry, digest(head), len(wanted)):
+            if not _matches(entry, wanted["head"], len(sheets)):
                 continue
-            changed = tuple(index for index, (old, new) in enumerate(zip(entry["sheets"], wanted)) if old != new)
+            pairs = enumerate(zip(entry["sheets"], wanted["sheets"]))
+            changed = tuple(index for index, (old, new) in pairs if old != new)
             path = self.folder / f"{earlier}.pdf"
             if (best is None or len(changed) < len(best)) and _is_pdf(path):
                 best, base = changed, path
