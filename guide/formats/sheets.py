@@ -10,6 +10,7 @@ from pathlib import Path
 
 from guide.cache import FOLDER, JsonCache
 from guide.manifest import digest
+from guide.output import write_atomically
 
 # Where each sheet of a chunk's HTML begins; what comes before the first is the chunk's head.
 SHEET = '<section class="sheet"'
@@ -20,9 +21,11 @@ MOST_CHANGED = 0.25
 @dataclass(frozen=True)
 class Plan:
     """How to make the PDF of one chunk: lay out ``html`` (the chunk, or only its changed sheets) and,
-    given a ``base`` PDF, put the pages laid out at the ``changed`` page positions of ``base``."""
+    given a ``base`` PDF, put the pages laid out at the ``changed`` page positions of ``base``; ``digests``
+    are those of the chunk's head and sheets."""
 
     chunk: str
+    digests: dict[str, str | list[str]]
     html: str
     base: Path | None = None
     changed: tuple[int, ...] = ()
@@ -39,11 +42,11 @@ class SheetCache:
     def plan(self, chunk: str) -> Plan | None:
         """None when ``chunk`` was laid out before; else the least work that makes its PDF."""
         key = digest(chunk)
-        if _is_pdf(self.folder / f"{key}.pdf"):
-            self.index.put(key, _digests(chunk))
-            return None
         head, sheets = _split(chunk)
-        wanted = _digests(chunk)
+        wanted = _digests(head, sheets)
+        if _is_pdf(self.folder / f"{key}.pdf"):
+            self.index.put(key, wanted)
+            return None
         best: tuple[int, ...] | None = None
         base = None
         for earlier, entry in self.index.entries.items():
@@ -55,8 +58,8 @@ class SheetCache:
             if (best is None or len(changed) < len(best)) and _is_pdf(path):
                 best, base = changed, path
         if best is None or len(best) > MOST_CHANGED * len(sheets):
-            return Plan(chunk, chunk)
-        return Plan(chunk, head + "".join(sheets[index] for index in best), base, best)
+            return Plan(chunk, wanted, chunk)
+        return Plan(chunk, wanted, head + "".join(sheets[index] for index in best), base, best)
 
     def store(self, plan: Plan, pdf: bytes) -> None:
         """Keep the PDF laid out for ``plan`` as its chunk's."""
@@ -64,8 +67,8 @@ class SheetCache:
             pdf = _replace_pages(plan.base.read_bytes(), pdf, plan.changed)
         key = digest(plan.chunk)
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{key}.pdf").write_bytes(pdf)
-        self.index.put(key, _digests(plan.chunk))
+        write_atomically(pdf, self.folder / f"{key}.pdf")
+        self.index.put(key, plan.digests)
 
     def pdfs(self, chunks: list[str]) -> list[bytes]:
         """The PDFs of ``chunks``, in order; the kept chunks no longer used are deleted."""
@@ -81,8 +84,7 @@ def _split(chunk: str) -> tuple[str, list[str]]:
     return head, [SHEET + sheet for sheet in sheets]
 
 
-def _digests(chunk: str) -> dict[str, str | list[str]]:
-    head, sheets = _split(chunk)
+def _digests(head: str, sheets: list[str]) -> dict[str, str | list[str]]:
     return {"head": digest(head), "sheets": [digest(sheet) for sheet in sheets]}
 
 
