@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from weasyprint.document import Document
 
-PX_TO_MM = 25.4 / 96
+from guide.paper import MM_PER_PX
+
 PREFIX = "measure-"
 
 
@@ -19,5 +20,5 @@ def block_heights(document: Document, prefix: str = PREFIX, remove: bool = False
     for page in document.pages:
         for name in [name for name in page.anchors if name.startswith(prefix)]:
             _, top, _, bottom = page.anchors.pop(name) if remove else page.anchors[name]
-            heights[name[len(prefix):]] = (bottom - top) * PX_TO_MM
+            heights[name[len(prefix):]] = (bottom - top) * MM_PER_PX
     return heights

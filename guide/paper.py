@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MM_PER_INCH = 25.4
+# CSS units: a point is 1/72 in, a pixel 1/96 in.
+MM_PER_PT = MM_PER_INCH / 72
+MM_PER_PX = MM_PER_INCH / 96
 # Most printers cannot put ink within about 1/4 in of the edge.
 SAFE_MARGIN_MM = 0.25 * MM_PER_INCH
 

@@ -10,11 +10,10 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from guide.fonts import FACES, font_dir
+from guide.paper import MM_PER_PT, MM_PER_PX
 
-PT_TO_MM = 25.4 / 72
 # From a type size (pt) to the least and most height (mm) a text will likely take.
 Estimate = Callable[[float], tuple[float, float]]
-PX_TO_MM = 25.4 / 96
 # Inline elements and the (weight, italic) they switch to; None keeps the surrounding face.
 INLINE = {"strong": (600, False), "b": (600, False), "em": (400, True), "i": (400, True),
           "a": None, "span": None, "code": None, "u": None, "s": None, "del": None, "ins": None, "mark": None,
@@ -129,7 +128,7 @@ def _pieces(runs: list[_Run], size: float, preformatted: bool) -> list[tuple[str
     pieces: list[tuple[str, float]] = []
     word = 0.0
     for run in runs:
-        scale = size * (0.88 if run.code else 1.0) * PT_TO_MM
+        scale = size * (0.88 if run.code else 1.0) * MM_PER_PT
         widths = _advances(run.weight, run.italic, run.code)
         text = run.text if preformatted else " ".join(run.text.replace("\n", " ").split(" "))
         pad = 0.3 * scale if run.code and not preformatted else 0.0
@@ -179,14 +178,14 @@ def _lines(pieces: list[tuple[str, float]], width: float, preformatted: bool) ->
 
 def _block_height(block: _Block, width: float, size: float) -> tuple[float, float, float]:
     """(margin above, height, margin below) of an answer block in mm, at a body size of ``size`` pt."""
-    em = size * PT_TO_MM
+    em = size * MM_PER_PT
     if block.kind in ("p", "anonymous"):
         margin = 0.35 * em if block.kind == "p" else 0.0
         return 0.0, block.lines(width, size) * 1.28 * em, margin
     if block.kind == "h3":
         return 0.0, block.lines(width, size, 0.9) * 1.2 * 0.9 * em, 0.35 * 0.9 * em
     if block.kind == "pre":
-        inner = width - 2 * 0.44 * em - 2 * PX_TO_MM
+        inner = width - 2 * 0.44 * em - 2 * MM_PER_PX
         lines = block.lines(inner, size, 0.88)
         if block.runs and block.runs[-1].text.endswith("\n"):
             lines -= 1
@@ -236,7 +235,7 @@ def estimator(kind: str, text: str, width: float) -> Estimate | None:
             return None
 
         def question(size: float) -> tuple[float, float]:
-            line = 1.2 * size * PT_TO_MM
+            line = 1.2 * size * MM_PER_PT
             return block.lines(wide, size) * line, block.lines(narrow, size) * line
         return question
     reader = _Reader()

@@ -16,13 +16,12 @@ from guide.formats.columns import balance, pack
 from guide.job import Job
 from guide.measure import block_heights
 from guide.model import Category, Tip
-from guide.paper import MM_PER_INCH
+from guide.paper import MM_PER_PT
 from guide.parallel import map_layouts, workers
 from guide.output import Output
 from guide.pdf import finish
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
-MM_PER_PT = MM_PER_INCH / 72
 # Page geometry in mm: margin at the paper's edge (beyond the 6.35 mm printers cannot reach),
 # space between columns, and between the title bar, the columns and the footer.
 MARGIN = 9.0
