@@ -129,7 +129,7 @@ def unique_title(rng: random.Random, seen: set[str]) -> str:
 
 
 def slug(text: str) -> str:
-    """The id the guide derives from a title (same rule as ``guide.model.slugify`` for ASCII text)."""
+    """The id the guide derives from a title (same rule as ``guide.content.model.slugify`` for ASCII text)."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 

@@ -12,9 +12,10 @@ from typing import Any
 import click
 
 from guide import __version__
+from guide.formats import FORMATS, MODULES
 
-FORMAT_CHOICES = ("cheatsheet", "flashcards", "handouts", "guide", "calibration", "all")
-# guide.theme.THEMES (not imported here, to keep start-up light): "default" and styles/themes/NAME.css.
+FORMAT_CHOICES = (*MODULES, "all")
+# guide.render.theme.THEMES (not imported here, to keep start-up light): "default" and styles/themes/NAME.css.
 THEME_CHOICES = ("default", "print")
 THEME_HELP = "Look: default, or print (ink-saving: no filled backgrounds, black text, colour in thin rules)."
 EXPORT_CHOICES = ("anki", "csv", "tsv")
@@ -68,8 +69,6 @@ def _common(command):
 @click.option("--html", is_flag=True, help="Also save each document as standalone HTML beside its PDF.")
 def build(format_: str, **options: Any) -> None:
     """Build the PDFs into the output folder."""
-    from guide.formats import FORMATS
-
     _run(FORMATS if format_ == "all" else (format_,), options)
 
 
@@ -93,7 +92,7 @@ _card_option = click.option("--card", help="Flashcard size for the fit check [de
 @_debug_option
 def init(folder: Path, with_theme: bool, force: bool, debug: bool) -> None:
     """Start a new study guide in FOLDER: settings, example tips, a README and a .gitignore."""
-    from guide.scaffold import init as scaffold
+    from guide.commands.init import init as scaffold
 
     with _reported(debug):
         written = scaffold(folder, with_theme, force)
@@ -113,8 +112,8 @@ def init(folder: Path, with_theme: bool, force: bool, debug: bool) -> None:
 def list_command(categories: tuple[str, ...], tags: tuple[str, ...], no_fit: bool, card: str | None,
                  tips_dir: Path | None, debug: bool) -> None:
     """List the categories and their tips: id, title, tags and whether each fits its flashcard."""
-    from guide.checking import check
-    from guide.listing import summary, table
+    from guide.commands.check import check
+    from guide.commands.list import summary, table
 
     with _reported(debug):
         report = check(Path.cwd(), tips_dir, options={"card": card}, categories=categories, tags=tags,
@@ -135,7 +134,7 @@ def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | 
 
     Exit status 1 when something is wrong, including a tip too long for its card.
     """
-    from guide.checking import check as check_project
+    from guide.commands.check import check as check_project
 
     with _reported(debug):
         report = check_project(Path.cwd(), tips_dir, {"printer": printer}, {"card": card}, fit=not no_fit)
@@ -159,8 +158,7 @@ def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | 
 @_common
 def preview(format_: str, page: int | None, dpi: int, **options: Any) -> None:
     """Build, then write PNG pictures of the pages to OUTPUT/preview/ and print their paths."""
-    from guide.formats import FORMATS
-    from guide.preview import preview as picture
+    from guide.commands.preview import preview as picture
 
     debug = options.pop("debug")
     output = (options["output"] or Path.cwd() / "output").resolve()
@@ -185,9 +183,7 @@ def watch(format_: str, **options: Any) -> None:
 
     Errors are printed and the last good PDFs kept; Ctrl-C stops.
     """
-    from guide import watch as watching
-    from guide.formats import FORMATS
-
+    from guide.commands import watch as watching
     debug = options.pop("debug")
     formats = FORMATS if format_ == "all" else (format_,)
     sources = watching.Sources.for_project(Path.cwd(), options["tips_dir"])
@@ -219,8 +215,9 @@ def watch(format_: str, **options: Any) -> None:
 def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], tips_dir: Path | None,
            debug: bool) -> None:
     """Export the flashcards for Anki, Quizlet or a spreadsheet."""
-    from guide.export import SUFFIXES, export as run_export
-    from guide.loader import load_guide
+    from guide.commands.export import SUFFIXES
+    from guide.commands.export import export as run_export
+    from guide.content.loader import load_guide
 
     with _reported(debug):
         guide = load_guide(Path.cwd(), tips_dir).select(categories, tags)
@@ -244,7 +241,7 @@ def import_command(file: Path, category: str | None, tips_dir: Path | None, forc
 
     Each category becomes tips/<category>.yaml; existing files are kept unless --force.
     """
-    from guide.importer import import_file
+    from guide.commands.import_ import import_file
 
     with _reported(debug):
         written = import_file(file, (tips_dir or Path.cwd() / "tips").absolute(), category, force, root=Path.cwd())
@@ -263,7 +260,7 @@ def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
 def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = False) -> list:
     """Build ``formats`` with the build command's ``options`` (left unchanged), print the warnings and,
     unless ``quiet``, one line per PDF; returns the PDFs written. Failures are raised."""
-    from guide.build import build as run_build
+    from guide.commands.build import build as run_build
 
     options = dict(options)
     overrides = {key: options.pop(key, None) for key in ("paper", "title", "printer")}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, run_guide
+from helpers import ROOT, run_guide
 from pypdf import PdfReader
 
 from guide import __version__

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import words
+from helpers import words
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from guide.cli import main
+from guide.content.loader import load_guide
 from guide.errors import GuideError
-from guide.loader import load_guide
 
 # --- what tips are made of --------------------------------------------------------------------------------------
 

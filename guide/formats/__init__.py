@@ -7,14 +7,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the format modules import WeasyPrint; naming the formats must not
-    from guide.job import Job
-    from guide.output import Output
+    from guide.formats.job import Job
+    from guide.store.output import Output
 
+# Format name (as on the command line) -> the module that builds it.
+MODULES = {
+    "cheatsheet": "guide.formats.cheatsheet",
+    "flashcards": "guide.formats.flashcards",
+    "handouts": "guide.formats.handouts",
+    "guide": "guide.formats.book",
+    "calibration": "guide.formats.calibration",
+}
+# What "all" builds; the others only when asked for by name.
 FORMATS = ("cheatsheet", "flashcards", "handouts", "guide")
-# Built only when asked for by name, never by "all".
-EXTRAS = ("calibration",)
 
 
 def builder(name: str) -> Callable[[Job], list[Output]]:
     """The ``build`` function of format ``name``, imported only when asked for."""
-    return importlib.import_module(f"guide.formats.{name}").build
+    return importlib.import_module(MODULES[name]).build

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guide.job import Job
-from guide.output import Output
-from guide.pdf import finish
+from guide.formats.job import Job
+from guide.render.pdf import finish
+from guide.store.output import Output
 
 RANGE_MM = 6
 TICK_STEP = 0.5

@@ -11,15 +11,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from guide.config.paper import MM_PER_PT
+from guide.content.model import Category, Tip
 from guide.errors import GuideError, Problem
 from guide.formats.columns import balance, pack
-from guide.job import Job
-from guide.measure import block_heights
-from guide.model import Category, Tip
-from guide.paper import MM_PER_PT
-from guide.parallel import map_layouts, workers
-from guide.output import Output
-from guide.pdf import finish
+from guide.formats.job import Job
+from guide.render.measure import block_heights
+from guide.render.parallel import map_layouts, workers
+from guide.render.pdf import finish
+from guide.store.output import Output
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
 # Page geometry in mm: margin at the paper's edge (beyond the 6.35 mm printers cannot reach),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from weasyprint.document import Document
 
-from guide.job import Job
-from guide.output import Output
-from guide.parallel import map_layouts
-from guide.pdf import tagged_pdf
+from guide.formats.job import Job
+from guide.render.parallel import map_layouts
+from guide.render.pdf import tagged_pdf
+from guide.store.output import Output
 
 STYLESHEETS = ("base.css", "handouts.css")
 

@@ -1,0 +1,1 @@
+"""The back-ends of the command line, one module per command."""

@@ -1,0 +1,149 @@
+"""One build, start to finish: skip what is unchanged, load and validate the guide, hand it to each format,
+then write every PDF at once."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from guide.errors import Problem
+from guide.progress import SILENT, Progress
+from guide.store.manifest import Manifest, context_digest, digest, files_digest, tree
+from guide.store.output import Output
+
+if TYPE_CHECKING:
+    from guide.content.model import Guide
+    from guide.formats.job import Job
+
+
+def build(
+    root: Path,
+    formats: Iterable[str],
+    output: Path | None = None,
+    tips_dir: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
+) -> tuple[list[Output], list[str]]:
+    """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
+
+    ``options`` are the formats' options (``theme``, ``card``, ``duplex``, ``pages``, ...) and the deck
+    selection (``categories``, ``tags``). When nothing a format depends on has changed since the last build, its PDFs are kept as they are,
+    and when no format needs work nothing heavy is even imported.
+    """
+    root = root.resolve()
+    tips_dir = (tips_dir or root / "tips").resolve()
+    output = (output or root / "output").resolve()
+    options = dict(options or {})
+    selection = (tuple(options.pop("categories", ())), tuple(options.pop("tags", ())))
+    inputs = {"overrides": overrides, "options": options, "selection": selection, "tips": str(tips_dir),
+              "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    context = context_digest(root, inputs)
+    tips = files_digest(tree(tips_dir))
+    manifest = Manifest.load(output)
+    made_from = {name: digest(context, tips, name) for name in formats}
+    kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
+    if all(records is not None for records in kept.values()):
+        return [_kept(path, record) for records in kept.values() for path, record in records], []
+    return _build(root, tips_dir, output, overrides, options, selection, manifest, context, made_from, kept,
+                  progress)
+
+
+def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] | None, options: dict[str, Any],
+           selection: tuple[tuple[str, ...], tuple[str, ...]], manifest: Manifest, context: str,
+           made_from: dict[str, str], kept: dict[str, list | None],
+           progress: Progress) -> tuple[list[Output], list[str]]:
+    """Load the guide and run every format that is not already up to date."""
+    from guide.content.loader import load_guide
+    from guide.content.markup import MarkdownCache
+    from guide.formats import builder
+    from guide.render.glyphs import missing_glyphs
+    from guide.store.output import write_outputs
+
+    markdown = MarkdownCache(output)
+    guide = load_guide(root, tips_dir, overrides, markdown.to_html).select(*selection)
+    markdown.save()
+    job = make_job(guide, output, options, context, manifest)
+    job.progress = progress
+    layout = job.layout
+    produced: dict[str, list[Output]] = {}
+    with _source_date(guide):
+        for name, records in kept.items():
+            if records is not None:
+                produced[name] = [_kept(path, record) for path, record in records]
+            else:
+                progress.step(name, 1)
+                produced[name] = builder(name)(job)
+    progress.close()
+    written = [pdf for pdfs in produced.values() for pdf in pdfs]
+    stamps = write_outputs(written)
+    for name, pdfs in produced.items():
+        manifest.record(name, made_from[name], [(pdf.path, pdf.digest or made_from[name], pdf.pages,
+                                                 pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs])
+    manifest.save()
+    return written, blame(layout.warnings, guide) + missing_glyphs(guide)
+
+
+def make_job(guide: Guide, output: Path, options: dict[str, Any], context: str,
+             manifest: Manifest | None = None) -> Job:
+    """Everything a format needs: the theme chosen in ``options`` over the project's templates and
+    styles, the Jinja environment, the WeasyPrint layout, and the flashcard options over the settings."""
+    from guide import __version__
+    from guide.formats.job import Job
+    from guide.render.pdf import Layout
+    from guide.render.theme import Theme
+
+    given = {key: value for key, value in options.items() if value not in (None, False)}
+    theme = Theme.for_project(guide.root, given.pop("theme", None))
+    env = theme.environment()
+    env.globals["version"] = __version__
+    layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
+    return Job(guide, output, env, layout, {**guide.settings.flashcard_options(), **given}, manifest, context)
+
+
+def _kept(path: Path, record: dict[str, Any]) -> Output:
+    return Output(path, b"", record["pages"], record["instructions"], record["digest"], reused=True)
+
+
+@contextmanager
+def _source_date(guide: Guide) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH to the tips' last change while building, so that tools stamping times
+    (fontTools, instancing the variable code font) write the same bytes on every build."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None:
+        day = datetime.fromisoformat(guide.last_changed).replace(tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(day.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def blame(warnings: list[str], guide: Guide) -> list[str]:
+    """The warnings, each refused reference prefixed with the tip whose text holds it."""
+    return [_blame(warning, guide) for warning in warnings]
+
+
+def _blame(warning: str, guide: Guide) -> str:
+    refused = re.search(r"refused (\S+):", warning)
+    failed = re.search(r"Failed to load image at '([^']+)'", warning)
+    match = refused or failed
+    if not match:
+        return warning
+    url = match[1]
+    what = f"refused {url} (outside the project)" if refused else f"could not load image {url}"
+    name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
+    for category in guide.categories:
+        for tip in category.tips:
+            if name in tip.body:
+                return str(Problem(tip.source.path, f'tip "{tip.id}": {what}', tip.source.line))
+        if name in category.intro_html:
+            return str(Problem(category.source.path, f'category "{category.name}" intro: {what}', category.source.line))
+    return warning

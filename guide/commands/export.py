@@ -1,0 +1,202 @@
+"""``guide export``: the flashcards for other apps: an Anki deck (.apkg), a CSV, or a Quizlet-style TSV.
+
+- ``anki``: one note per tip (front: the question; back: the answer as HTML) in a subdeck per category,
+  ``Title::Category``. Note GUIDs come from the guide title and tip id and deck and model ids from the
+  title, so importing a new export into Anki updates the notes already there instead of duplicating them.
+- ``csv``: a header ``front,back,category,tags`` then a row per tip; the back is HTML (Anki: "Allow
+  HTML in fields"), tags are separated by spaces. ``guide import`` reads it back.
+- ``tsv``: no header, ``front<TAB>back`` in plain text on one line per tip, which Quizlet's import
+  ("between term and definition: tab", "between cards: new line") and Anki's take as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import re
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from guide.content.model import Guide, Tip
+from guide.errors import GuideError, Problem
+from guide.store.output import write_atomically
+
+FORMATS = ("anki", "csv", "tsv")
+SUFFIXES = {"anki": ".apkg", "csv": ".csv", "tsv": ".tsv"}
+CSV_COLUMNS = ("front", "back", "category", "tags")
+
+ANKI_CSS = """\
+.card { font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; font-size: 20px;
+        line-height: 1.35; text-align: left; color: #1d2125; background: #fff; }
+.card.nightMode { color: #e6e6e6; background: #2b2b2b; }
+.front { text-align: center; font-weight: 600; }
+code, pre { font-family: "Source Code Pro", Menlo, Consolas, monospace; font-size: 0.88em; }
+pre { padding: 0.35em 0.5em; border-left: 2px solid #c3cad1; white-space: pre-wrap; }
+img { max-width: 100%; }
+img.math { display: inline; max-width: none; }
+img.math.display { display: block; margin: 0.3em auto; }
+.card.nightMode img.math { filter: invert(1); }
+span.math.display { display: block; }
+.math-text { display: none; }
+table { border-collapse: collapse; }
+th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: left; }
+.highlight .k, .highlight .kd, .highlight .kn, .highlight .kr, .highlight .kw, .highlight .ow { color: #1f4e79; font-weight: 600; }
+.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb { color: #7a3e00; }
+.highlight .mi, .highlight .mf, .highlight .m { color: #7b1fa2; }
+.highlight .c, .highlight .c1, .highlight .cm { color: #5f6b76; font-style: italic; }
+.highlight .nf, .highlight .nb { color: #00606a; }
+"""
+
+
+def export(guide: Guide, to: str, target: Path) -> list[str]:
+    """Write ``guide``'s tips to ``target`` in format ``to`` (``anki``, ``csv`` or ``tsv``), atomically;
+    returns warnings (images left out of the Anki deck)."""
+    warnings: list[str] = []
+    if to == "anki":
+        _write_apkg(guide, target, warnings)
+    elif to == "csv":
+        write_atomically(csv_text(guide).encode("utf-8"), target)
+    elif to == "tsv":
+        write_atomically(tsv_text(guide).encode("utf-8"), target)
+    else:
+        raise GuideError(f'cannot export to "{to}": choose one of {", ".join(FORMATS)}')
+    return warnings
+
+
+def stable_id(*parts: str) -> int:
+    """An Anki deck or model id from ``parts``: the same every time, in genanki's range [2^30, 2^31)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def anki_tags(tip: Tip) -> list[str]:
+    """The tip's tags as Anki tags, which cannot hold spaces: ``command line`` becomes ``command_line``."""
+    return [re.sub(r"\s+", "_", tag.strip()) for tag in tip.tags]
+
+
+def note_guid(guide: Guide, tip: Tip) -> str:
+    """The note's GUID, from the guide's title and the tip's id (so two guides' tips never collide)."""
+    import genanki
+
+    return genanki.guid_for(guide.settings.title, tip.id)
+
+
+def csv_text(guide: Guide) -> str:
+    """``front,back,category,tags`` and a row per tip: back in HTML, tags separated by spaces."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for category in guide.categories:
+        for tip in category.tips:
+            writer.writerow([tip.question, str(tip.body_html).strip(), category.name, " ".join(anki_tags(tip))])
+    return stream.getvalue()
+
+
+def tsv_text(guide: Guide) -> str:
+    """``front<TAB>back`` per tip, in plain text, one line each, no header (Quizlet's import format)."""
+    return "".join(f"{_one_line(tip.question)}\t{_one_line(plain_text(tip.body_html))}\n" for tip in guide.tips)
+
+
+def plain_text(fragment: str) -> str:
+    """The readable text of an HTML fragment: blocks on their own lines, list items as ``• item``,
+    formulas in their text form, images as their alternative text."""
+    parser = _TextParser()
+    parser.feed(str(fragment))
+    parser.close()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class _TextParser(HTMLParser):
+    BLOCKS = {"p", "div", "pre", "ul", "ol", "li", "br", "tr", "table", "blockquote", "h3", "h4", "h5", "h6",
+              "dl", "dt", "dd", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("• ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "img" and "math" not in (attributes.get("class") or "") and attributes.get("alt"):
+            self.parts.append(f"[{attributes['alt']}]")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
+    import genanki
+
+    title = guide.settings.title
+    model = genanki.Model(
+        stable_id(title, "model"),
+        f"{title} (guide)",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[{
+            "name": "Card",
+            "qfmt": '<div class="front">{{Front}}</div>',
+            "afmt": '<div class="front">{{Front}}</div>\n<hr id="answer">\n{{Back}}',
+        }],
+        css=ANKI_CSS,
+    )
+    decks = [genanki.Deck(stable_id(title), title)]
+    with tempfile.TemporaryDirectory(prefix="guide-anki-") as media_dir:
+        media: dict[Path, str] = {}
+        for category in guide.categories:
+            deck = genanki.Deck(stable_id(title, category.slug), f"{title}::{category.name}")
+            for tip in category.tips:
+                back = _with_media(str(tip.body_html).strip(), guide, tip, media, Path(media_dir), warnings)
+                deck.add_note(genanki.Note(model=model, fields=[html.escape(tip.question), back],
+                                           tags=anki_tags(tip), guid=note_guid(guide, tip)))
+            decks.append(deck)
+        package = genanki.Package(decks, media_files=[str(Path(media_dir) / name) for name in media.values()])
+        built = Path(media_dir) / "deck.apkg"
+        package.write_to_file(str(built))
+        write_atomically(built.read_bytes(), target)
+
+
+_IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"[^>]*>')
+
+
+def _with_media(fragment: str, guide: Guide, tip: Tip, media: dict[Path, str], media_dir: Path,
+                warnings: list[str]) -> str:
+    """Point the fragment's project images at copies in the package's media (flat names, made unique
+    from their contents); data URIs stay; anything else (outside the project, on the network, missing)
+    is left out with a warning naming the tip, as the build does."""
+
+    def replace(match: re.Match) -> str:
+        source = html.unescape(match[1])
+        parsed = urlparse(source)
+        if parsed.scheme == "data":
+            return match[0]
+        path = (guide.tips_dir / unquote(parsed.path)).resolve() if parsed.scheme in ("", "file") else None
+        inside = path is not None and any(path.is_relative_to(folder.resolve()) for folder in (guide.root, guide.tips_dir))
+        if not inside or not path.is_file():
+            warnings.append(str(Problem(tip.source.path, f'tip "{tip.id}": left out image {source} (not a file '
+                                                         "in the project)", tip.source.line)))
+            return ""
+        if path not in media:
+            data = path.read_bytes()
+            media[path] = f"{hashlib.sha256(data).hexdigest()[:10]}-{path.name}"
+            (media_dir / media[path]).write_bytes(data)
+        return match[0].replace(f'src="{match[1]}"', f'src="{html.escape(media[path])}"', 1)
+
+    return _IMG.sub(replace, fragment)

@@ -1,0 +1,1 @@
+"""Guide-wide settings and the registries options are chosen from (papers, ...)."""

@@ -1,0 +1,1 @@
+"""Reading tips: YAML files, validated into the typed model, Markdown made into safe HTML."""

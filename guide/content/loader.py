@@ -1,0 +1,179 @@
+"""Read ``guide.yaml`` and ``tips/*.yaml``, validate them, and build the :class:`Guide` model."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from guide.content import schema
+from guide.content.markup import to_html
+from guide.content.model import Category, Guide, Settings, Source, Tip, slugify
+from guide.content.yamlfile import Located, LocatedList, read_yaml
+from guide.errors import GuideError, Problem
+
+SETTINGS_FILE = "guide.yaml"
+# Distinct hues whose lightness also differs, so categories still separate in grayscale.
+PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#b7791f", "#00838f", "#4a5563", "#ad1457")
+
+
+def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings from ``root/guide.yaml`` (optional), then non-empty ``overrides`` from the command line."""
+    path = root / SETTINGS_FILE
+    values: dict[str, Any] = {}
+    if path.is_file():
+        data = read_yaml(path)
+        if data is None:
+            data = Located()
+            data.key_positions = {}
+        problems = schema.check_mapping(data, schema.SETTINGS, path, "settings")
+        problems += _check_flashcard_settings(data, path)
+        if problems:
+            raise GuideError(problems)
+        values = dict(data)
+    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    if "paper" in values:
+        values["paper"] = values["paper"].lower()
+    printer = values.get("printer")
+    if printer and printer not in values.get("printers", {}):
+        known = ", ".join(values.get("printers", {})) or "none defined"
+        line, column = data.position("printer") if path.is_file() and "printer" in data else (None, None)
+        raise GuideError(Problem(path, f'no printer profile {schema.quoted(str(printer))} under "printers:" ({known})', line, column))
+    return Settings(**values)
+
+
+def _check_flashcard_settings(data: Located, path: Path) -> list[Problem]:
+    """The ``flashcards:`` options and every printer profile use the flashcard option keys."""
+    if not isinstance(data, Located):  # a list or a scalar: check_mapping already said so
+        return []
+    problems = []
+    if isinstance(data.get("flashcards"), Located):
+        problems += schema.check_mapping(data["flashcards"], schema.FLASHCARDS, path, "flashcards")
+    if isinstance(data.get("printers"), Located):
+        for name, profile in data["printers"].items():
+            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f"printer {schema.quoted(name)}")
+    return problems
+
+
+def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, Any] | None = None,
+               markdown: Callable[[str], Markup] = to_html) -> Guide:
+    """The whole guide rooted at ``root``; every problem in every file is reported in one error.
+    ``markdown`` turns tip text into HTML (a cached :func:`guide.content.markup.to_html` in builds)."""
+    root = root.resolve()
+    tips_dir = (tips_dir or root / "tips").resolve()
+    settings = load_settings(root, overrides)
+    files = sorted(tips_dir.glob("*.yaml")) + sorted(tips_dir.glob("*.yml")) if tips_dir.is_dir() else []
+    if not files:
+        raise GuideError(Problem(tips_dir, "holds no tips: add a YAML file per category (see README)"))
+    problems: list[Problem] = []
+    categories = []
+    for path in files:
+        try:
+            category = _read_category(path, problems, markdown)
+        except GuideError as error:
+            problems.extend(error.problems)
+            continue
+        if category:
+            categories.append(category)
+    problems.extend(_duplicates(categories))
+    if problems:
+        raise GuideError(problems)
+    ordered = sorted(enumerate(categories), key=lambda pair: (pair[1].order is None, pair[1].order or 0, pair[0]))
+    categories = [
+        category if category.color else dataclasses.replace(category, color=PALETTE[index % len(PALETTE)])
+        for index, (_, category) in enumerate(ordered)
+    ]
+    sources = tuple([root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []) + tuple(files)
+    return Guide(settings, tuple(categories), root, tips_dir, _last_changed(tips_dir, files), sources)
+
+
+def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup]) -> Category | None:
+    data = read_yaml(path)
+    if data is None:
+        problems.append(Problem(path, "is empty: it needs a category name and a list of tips"))
+        return None
+    found = schema.check_mapping(data, schema.CATEGORY, path, "category file")
+    problems.extend(found)
+    raw_tips = data.get("tips") if isinstance(data, Located) else None
+    tips = []
+    if isinstance(raw_tips, LocatedList):
+        for index, (raw, where) in enumerate(zip(raw_tips, raw_tips.positions), 1):
+            title = raw.get("title") if isinstance(raw, dict) else None
+            label = f"tip {schema.quoted(title)}" if isinstance(title, str) else f"tip {index}"
+            tip_problems = schema.check_mapping(raw, schema.TIP, path, label, where)
+            problems.extend(tip_problems)
+            if not tip_problems:
+                tips.append(_tip(raw, path, markdown))
+        if not raw_tips:
+            line, column = data.position("tips")
+            name = data.get("category")
+            what = f"category {schema.quoted(name)}" if isinstance(name, str) else "category file"
+            problems.append(Problem(path, f"{what} has no tips", line, column))
+    if found:
+        return None
+    name = data["category"].strip()
+    return Category(
+        name=name,
+        slug=slugify(name),
+        color=data.get("color", "").strip(),
+        tips=tuple(tips),
+        source=Source(path, data.line),
+        order=data.get("order"),
+        intro_html=markdown(data["intro"]) if data.get("intro") else Markup(""),
+    )
+
+
+def _tip(raw: Located, path: Path, markdown: Callable[[str], Markup]) -> Tip:
+    title = raw["title"].strip()
+    return Tip(
+        id=slugify(title),
+        title=title,
+        body=raw["body"],
+        body_html=markdown(raw["body"]),
+        question=(raw.get("question") or title).strip(),
+        tags=tuple(tag.strip() for tag in raw.get("tags", [])),
+        source=Source(path, raw.line),
+    )
+
+
+def _duplicates(categories: list[Category]) -> list[Problem]:
+    problems = []
+    seen: dict[str, Tip] = {}
+    for tip in (tip for category in categories for tip in category.tips):
+        first = seen.setdefault(tip.id, tip)
+        if first is not tip:
+            where = f"{first.source.path.name}:{first.source.line}"
+            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as the tip at {where}', tip.source.line))
+    names: dict[str, Category] = {}
+    for category in categories:
+        first = names.setdefault(category.slug, category)
+        if first is not category:
+            problems.append(Problem(category.source.path, f'category {schema.quoted(category.name)} is also defined in {first.source.path.name}', category.source.line))
+    return problems
+
+
+def _last_changed(tips_dir: Path, files: list[Path]) -> str:
+    """The date the tips last changed: SOURCE_DATE_EPOCH, else the last commit touching them, else file times."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", "."],
+            cwd=tips_dir, capture_output=True, text=True, timeout=5, check=False,
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."],
+            cwd=tips_dir, capture_output=True, text=True, timeout=5, check=False,
+        )
+        if result.returncode == 0 and result.stdout.strip() and not dirty.stdout.strip():
+            return result.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max(path.stat().st_mtime for path in files)
+    return datetime.fromtimestamp(newest, timezone.utc).date().isoformat()

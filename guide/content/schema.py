@@ -1,0 +1,139 @@
+"""Declarative checks for the YAML mappings users write: keys, types and values, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guide.content.yamlfile import Located
+from guide.errors import Problem
+
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+PAPERS = ("letter", "a4", "legal")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key: its type, whether it must be there, and an optional value check."""
+
+    kind: type | tuple[type, ...]
+    required: bool = False
+    check: Callable[[Any], str | None] | None = None
+
+
+def quoted(text: str) -> str:
+    """``text`` in double quotes for a message, anything unprintable escaped: a line break or a terminal
+    escape sequence in a key or a title must not split or forge the one line each problem gets."""
+    return '"' + "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in text) + '"'
+
+
+def _non_empty(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+def _color(value: str) -> str | None:
+    if HEX_COLOR.fullmatch(value.strip()):
+        return None
+    return f'{quoted(value)} is not a colour; write it as "#rrggbb" or "#rgb", e.g. "#2f6fb0"'
+
+
+def _paper(value: str) -> str | None:
+    return None if value.lower() in PAPERS else f'{quoted(value)} is not a paper size; use one of {", ".join(PAPERS)}'
+
+
+def _tags(value: list) -> str | None:
+    return None if all(isinstance(tag, str) and tag.strip() for tag in value) else "must be a list of words"
+
+
+def _millimetres(value: float) -> str | None:
+    # The same range as --margin and --gutter; also refuses .nan and .inf.
+    return None if 0 <= value <= 50 else f"must be between 0 and 50 (mm), not {value}"
+
+
+def _duplex(value: str) -> str | None:
+    modes = ("long-edge", "short-edge", "fold", "split")
+    return None if value in modes else f'{quoted(value)} is not a duplex mode; use one of {", ".join(modes)}'
+
+
+SETTINGS = {
+    "title": Field(str, check=_non_empty),
+    "subtitle": Field(str),
+    "author": Field(str),
+    "paper": Field(str, check=_paper),
+    "language": Field(str, check=_non_empty),
+    "flashcards": Field(dict),
+    "printer": Field(str, check=_non_empty),
+    "printers": Field(dict),
+}
+
+# Flashcard options in guide.yaml (``flashcards:``) and in each printer profile (``printers: NAME:``).
+FLASHCARDS = {
+    "card": Field(str, check=_non_empty),
+    "duplex": Field(str, check=_duplex),
+    "back_offset": Field(str, check=_non_empty),
+    "margin": Field((int, float), check=_millimetres),
+    "gutter": Field((int, float), check=_millimetres),
+    "cut_lines": Field(bool),
+    "tint": Field(bool),
+    "bleed": Field((int, float), check=_millimetres),
+}
+
+CATEGORY = {
+    "category": Field(str, required=True, check=_non_empty),
+    "order": Field(int),
+    "color": Field(str, check=_color),
+    "intro": Field(str),
+    "tips": Field(list, required=True),
+}
+
+TIP = {
+    "title": Field(str, required=True, check=_non_empty),
+    "body": Field(str, required=True, check=_non_empty),
+    "question": Field(str, check=_non_empty),
+    "tags": Field(list, check=_tags),
+}
+
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",
+               (int, float): "a number"}
+
+
+def check_mapping(data: Any, fields: dict[str, Field], path: Path, what: str,
+                  where: tuple[int, int] | None = None) -> list[Problem]:
+    """Every problem with ``data`` against ``fields``; ``what`` names it in messages (e.g. 'tip "X"').
+
+    ``where`` locates ``data`` when it is not a mapping (which carries its own position).
+    """
+    if not isinstance(data, Located):
+        line, column = where or (None, None)
+        return [Problem(path, f"{what} must be a mapping of keys to values", line, column)]
+    problems = []
+    for key, value in data.items():
+        line, column = data.position(key)
+        field = fields.get(key)
+        if field is None:
+            hint = difflib.get_close_matches(key, fields, n=1)
+            suggestion = f' (did you mean "{hint[0]}"?)' if hint else f" (allowed: {', '.join(fields)})"
+            problems.append(Problem(path, f'{what} has an unknown key {quoted(key)}{suggestion}', line, column))
+        elif not _is_kind(value, field.kind):
+            problems.append(Problem(path, f'{what}: "{key}" must be {_TYPE_NAMES[field.kind]}', line, column))
+        elif field.check and (message := field.check(value)):
+            problems.append(Problem(path, f'{what}: "{key}" {message}', line, column))
+    for key, field in fields.items():
+        if field.required and key not in data:
+            line, column = data.position()
+            problems.append(Problem(path, f'{what} has no {key}', line, column))
+    return problems
+
+
+def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return kind is bool
+    if kind is int:
+        return isinstance(value, int)
+    if kind is str:
+        return isinstance(value, str)
+    return isinstance(value, kind)

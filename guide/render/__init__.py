@@ -1,0 +1,1 @@
+"""From HTML to PDF: the theme, WeasyPrint at arm's length, fonts, the fetcher, layout workers."""

@@ -1,0 +1,71 @@
+"""Where templates and stylesheets come from: the project's own folders first, then the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Built-in looks: "default", and extra themes, each a stylesheet styles/themes/NAME.css layered after
+# every format's own stylesheets (a project may override it, or add its own, in its styles/themes/).
+THEMES = ("default", "print")
+
+
+def default_dir(name: str) -> Path:
+    """A default theme folder: inside the installed package, or beside it in a source checkout."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Ordered template and style folders; a file in an earlier folder overrides one of the same name."""
+
+    template_dirs: tuple[Path, ...]
+    style_dirs: tuple[Path, ...]
+    # Stylesheets laid over every format's own (``themes/NAME.css``), in order.
+    overlays: tuple[str, ...] = ()
+
+    @classmethod
+    def for_project(cls, root: Path, name: str | None = None) -> Theme:
+        """The project's ``templates/`` and ``styles/`` (where present) before the built-in ones, with
+        theme ``name`` (default: "default") laid over the styles."""
+        def chain(folder_name: str) -> tuple[Path, ...]:
+            folders = [root / folder_name, default_dir(folder_name)]
+            unique = dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir())
+            return tuple(unique)
+        theme = cls(chain("templates"), chain("styles"))
+        if not name or name == "default":
+            return theme
+        overlay = f"themes/{name}.css"
+        if not any((folder / overlay).is_file() for folder in theme.style_dirs):
+            from guide.errors import GuideError
+
+            known = ", ".join(available(theme.style_dirs))
+            raise GuideError(f'no theme "{name}": there is no styles/{overlay} (themes: {known})')
+        return cls(theme.template_dirs, theme.style_dirs, (overlay,))
+
+    def environment(self) -> jinja2.Environment:
+        """A Jinja environment that autoescapes and fails loudly on undefined names."""
+        return jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in self.template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def stylesheet(self, name: str) -> Path:
+        """The first ``name`` found along the style folders."""
+        for folder in self.style_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        raise FileNotFoundError(f"no stylesheet {name} in {', '.join(map(str, self.style_dirs))}")
+
+
+def available(style_dirs: tuple[Path, ...]) -> list[str]:
+    """Theme names: "default" and every ``themes/NAME.css`` along ``style_dirs``."""
+    names = {path.stem for folder in style_dirs for path in (folder / "themes").glob("*.css")}
+    return ["default", *sorted(names - {"default"})]

@@ -1,0 +1,122 @@
+"""What each PDF was made from, so that a rebuild skips what has not changed.
+
+A digest is a SHA-256 over input bytes: the guide's code and theme files, the settings, the tips, and
+the options. ``output/.guide-manifest.json`` records, per format and per PDF, the digest it was made
+from. Nothing here imports WeasyPrint: a rebuild with nothing to do stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from guide.render.theme import PACKAGE_DIR, default_dir
+from guide.store.output import Stamp, stamp
+
+FILE_NAME = ".guide-manifest.json"
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 of ``parts``, each length-prefixed so that no two sequences collide."""
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "big") + data)
+    return sha.hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """Digest of each file's name and bytes, in a stable order; a missing file counts as empty."""
+    parts = []
+    for path in sorted(set(paths)):
+        parts += [str(path), path.read_bytes() if path.is_file() else b""]
+    return digest(*parts)
+
+
+def tree(folder: Path) -> list[Path]:
+    """Every file below ``folder`` (none if it does not exist), caches and outputs left out."""
+    if not folder.is_dir():
+        return []
+    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Digest of the ``guide`` package's own files, read once per run."""
+    return files_digest(tree(PACKAGE_DIR))
+
+
+def context_digest(root: Path, settings: dict[str, Any]) -> str:
+    """Everything a build depends on except the tips: code, templates, styles, settings and options."""
+    looks = tree(default_dir("templates")) + tree(default_dir("styles"))
+    theme = tree(root / "templates") + tree(root / "styles")
+    return digest(code_digest(), files_digest(looks + theme + [root / "guide.yaml"]),
+                  json.dumps(settings, sort_keys=True, default=str))
+
+
+@dataclass
+class Manifest:
+    """Digests of the last successful build, per format and per PDF, kept next to the PDFs."""
+
+    path: Path
+    formats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, output: Path) -> Manifest:
+        """The manifest in ``output``, or an empty one if there is none or it cannot be read."""
+        path = output / FILE_NAME
+        try:
+            data = json.loads(path.read_text())
+            return cls(path, data["formats"], data["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path)
+
+    def fresh(self, target: Path, made_from: str) -> dict[str, Any] | None:
+        """The record of ``target`` if it was made from ``made_from`` and is still on disk untouched."""
+        record = self.files.get(self._key(target))
+        if not record or record["digest"] != made_from:
+            return None
+        try:
+            return record if list(stamp(target)) == record["stamp"] else None
+        except OSError:
+            return None
+
+    def fresh_format(self, name: str, made_from: str) -> list[tuple[Path, dict[str, Any]]] | None:
+        """Every PDF of format ``name`` with its record, if the format was built from ``made_from``
+        and all its PDFs are untouched; else None."""
+        entry = self.formats.get(name)
+        if not entry or entry["digest"] != made_from:
+            return None
+        targets = [self.path.parent / relative for relative in entry["files"]]
+        records = [self.fresh(target, self.files.get(relative, {}).get("digest", ""))
+                   for target, relative in zip(targets, entry["files"])]
+        return None if None in records else list(zip(targets, records))
+
+    def record(self, name: str, made_from: str, outputs: Iterable[tuple[Path, str, int, str, Stamp | None]]) -> None:
+        """Remember that format ``name`` made ``outputs`` (path, digest, pages, instructions, and the stamp
+        of the file as written, or None for a file kept as it was)."""
+        relatives = []
+        for target, file_digest, pages, instructions, written in outputs:
+            key = self._key(target)
+            relatives.append(key)
+            if written is not None:
+                self.files[key] = {"digest": file_digest, "pages": pages, "instructions": instructions,
+                                   "stamp": list(written)}
+        self.formats[name] = {"digest": made_from, "files": relatives}
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"formats": self.formats, "files": self.files}, indent=1, sort_keys=True))
+        os.replace(temporary, self.path)
+
+    def _key(self, target: Path) -> str:
+        return str(target.relative_to(self.path.parent))

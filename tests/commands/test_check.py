@@ -1,0 +1,92 @@
+"""``guide check``: validation as in the build and the flashcard fit, without writing any PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run_guide
+
+from guide.commands.check import check
+
+BROKEN_TIP = "category: Broken\ntips:\n  - title: No body here\n"
+LONG_TIP = """
+  - title: A very long answer
+    body: |
+""" + "".join(f"      Sentence {n} makes this answer far too long for one flashcard, whatever its type.\n"
+              for n in range(40))
+
+
+
+
+def add_long_tip(project: Path) -> int:
+    """Append a tip too long for any card to sql-coding.yaml; returns the line it starts on."""
+    tips = project / "tips" / "sql-coding.yaml"
+    text = tips.read_text()
+    tips.write_text(text + LONG_TIP)
+    return text.count("\n") + 2
+
+
+def test_a_good_project_is_ok_and_no_pdf_is_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_guide(project, monkeypatch, "check")
+    assert (result.exit_code, result.output) == (0, "ok: 35 tips in 7 categories\n")
+    assert not list(project.rglob("*.pdf"))
+    again = run_guide(project, monkeypatch, "check")  # with the measurements cached
+    assert (again.exit_code, again.output) == (0, "ok: 35 tips in 7 categories\n")
+
+
+def test_problems_are_reported_by_file_line_and_column(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "tips" / "broken.yaml").write_text(BROKEN_TIP)
+    (project / "guide.yaml").write_text((project / "guide.yaml").read_text() + "papr: a4\n")
+    result = run_guide(project, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert 'error: guide.yaml:7:1: settings has an unknown key "papr" (did you mean "paper"?)' in result.output
+    no_fit = run_guide(project, monkeypatch, "check", "--no-fit")
+    assert no_fit.exit_code == 1 and '"papr"' in no_fit.output
+    (project / "guide.yaml").write_text((project / "guide.yaml").read_text().replace("papr: a4\n", ""))
+    result = run_guide(project, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert 'error: tips/broken.yaml:3:5: tip "No body here" has no body' in result.output
+    assert "Traceback" not in result.output and "ok:" not in result.output
+
+
+def test_a_tip_too_long_for_its_card_fails_the_check(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = add_long_tip(project)
+    result = run_guide(project, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'error: tips/sql-coding.yaml:{line}: tip "a-very-long-answer" does not fit on a card even at 7 pt: '
+        "shorten it or choose a larger --card",
+        "error: 1 of 36 tips does not fit their flashcard",
+    ]
+    assert not list(project.rglob("*.pdf"))
+
+    skipped = run_guide(project, monkeypatch, "check", "--no-fit")
+    assert (skipped.exit_code, skipped.output) == (0, "ok: 36 tips in 7 categories\n")
+    bigger = run_guide(project, monkeypatch, "check", "--card", "a6")
+    assert (bigger.exit_code, bigger.output) == (0, "ok: 36 tips in 7 categories\n")
+
+
+def test_card_options_come_from_guide_yaml_and_printer_profiles(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = project / "guide.yaml"
+    settings.write_text(settings.read_text() + "flashcards:\n  card: 50x35mm\nprinters:\n  big:\n    card: a6\n")
+    small = run_guide(project, monkeypatch, "check")
+    assert small.exit_code == 1
+    assert "tips do not fit their flashcard" in small.output
+    assert run_guide(project, monkeypatch, "check", "--printer", "big").exit_code == 0
+    assert run_guide(project, monkeypatch, "check", "--card", "a6").exit_code == 0
+    bad = run_guide(project, monkeypatch, "check", "--card", "1x1mm")
+    assert bad.exit_code == 1
+    assert "too small" in bad.output or "does not fit" in bad.output
+
+
+def test_check_library_reports_fit_per_tip(project: Path) -> None:
+    line = add_long_tip(project)
+    report = check(project)
+    assert len(report.fits) == 36
+    (misfit,) = report.misfits
+    assert (misfit.path.name, misfit.line) == ("sql-coding.yaml", line)
+    fit = report.fits["a-very-long-answer"]
+    assert (fit.question_fits, fit.answer_fits, fit.answer_size, fit.describe()) == (True, False, 7.0, "no (answer)")
+    assert report.fits["bias-variance-tradeoff"].describe() == "yes"
+    assert check(project, fit=False).fits == {}

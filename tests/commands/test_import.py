@@ -1,0 +1,146 @@
+"""``guide import``: cards from CSV/TSV files become tips files that load, build and export again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from helpers import ROOT
+
+from guide.cli import main
+from guide.content.loader import load_guide
+
+
+def run(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    """A project with settings and no tips yet."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    shutil.copy2(ROOT / "guide.yaml", folder / "guide.yaml")
+    return folder
+
+
+def test_csv_export_round_trips_through_import(project: Path, empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(project, monkeypatch, "export", "--to", "csv").exit_code == 0
+    exported = project / "output" / "flashcards.csv"
+    result = run(empty, monkeypatch, "import", str(exported))
+    assert result.exit_code == 0, result.output
+    original, imported = load_guide(project), load_guide(empty)
+    assert result.output.splitlines() == [
+        f'wrote tips/{category.slug}.yaml ({len(category.tips)} tips, category "{category.name}")'
+        for category in original.categories
+    ]
+    assert [category.name for category in imported.categories] == [category.name for category in original.categories]
+    for before, after in zip(original.tips, imported.tips):
+        assert (after.title, after.question, after.tags) == (before.question, before.question, before.tags)
+        assert after.body_html == before.body_html
+
+    assert run(empty, monkeypatch, "export", "--to", "csv").exit_code == 0
+    assert (empty / "output" / "flashcards.csv").read_bytes() == exported.read_bytes()
+    # Simple HTML came back as Markdown, formulas as TeX.
+    deep = yaml.safe_load((empty / "tips" / "deep-learning.yaml").read_text())
+    assert deep["tips"][0]["body"].startswith("Use ReLU instead of sigmoid/tanh")
+    assert r"$\mathrm{Attention}(Q,K,V)" in deep["tips"][1]["body"]
+    text = (empty / "tips" / "deep-learning.yaml").read_text()
+    assert "\n  - title: How do you fix vanishing or exploding gradients?\n" in text
+    assert "    body: |\n      Use ReLU" in text
+
+
+def test_quizlet_tsv_without_header_or_category(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck = empty / "spanish-verbs.tsv"
+    deck.write_text("ser (yo)\tsoy\nir (yo, preterite)\tfui\n", encoding="utf-8")
+    result = run(empty, monkeypatch, "import", "spanish-verbs.tsv")
+    assert (result.exit_code, result.output) == (0, 'wrote tips/spanish-verbs.yaml (2 tips, category "Spanish Verbs")\n')
+    guide = load_guide(empty)
+    (category,) = guide.categories
+    assert [(tip.title, tip.question, tip.body) for tip in category.tips] == [
+        ("ser (yo)", "ser (yo)", "soy\n"), ("ir (yo, preterite)", "ir (yo, preterite)", "fui\n")]
+    clash = run(empty, monkeypatch, "import", "spanish-verbs.tsv", "--category", "Verbos")
+    assert clash.exit_code == 1  # the same cards again, in another category
+    assert 'the card "ser (yo)" would have the same id "ser-yo" as the tip at spanish-verbs.yaml:4' in clash.output
+    elsewhere = run(empty, monkeypatch, "import", "spanish-verbs.tsv", "--category", "Verbos", "--tips", "other")
+    assert elsewhere.exit_code == 0, elsewhere.output
+    assert load_guide(empty, empty / "other").categories[0].name == "Verbos"
+
+
+def test_header_names_anki_headers_and_subdecks(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "anki.txt").write_text(
+        "#separator:tab\n#html:true\n"
+        "Deck\tTerm\tDefinition\tTags\n"
+        "Languages::French\t<b>chat</b>&nbsp;(m)\tcat\tnoun animals\n"
+        "Languages::French\tchien\t<ul><li>dog</li><li>hound</li></ul>\tnoun\n", encoding="utf-8")
+    result = run(empty, monkeypatch, "import", "anki.txt")
+    assert result.exit_code == 0, result.output
+    (category,) = load_guide(empty).categories
+    assert category.name == "French"
+    first, second = category.tips
+    assert (first.title, first.tags) == ("chat (m)", ("noun", "animals"))
+    assert second.body == "- dog\n- hound\n"
+
+
+def test_existing_category_files_are_kept_unless_forced(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "cards.csv").write_text("front,back,category\nQ1,A1,Basics\n", encoding="utf-8")
+    assert run(empty, monkeypatch, "import", "cards.csv").exit_code == 0
+    target = empty / "tips" / "basics.yaml"
+    target.write_text(target.read_text().replace("A1", "edited"))
+    (empty / "cards.csv").write_text("front,back,category\nQ1,A2,Basics\n", encoding="utf-8")
+    refused = run(empty, monkeypatch, "import", "cards.csv")
+    assert refused.exit_code == 1
+    assert "error: tips/basics.yaml: already exists (use --force to overwrite)" in refused.output
+    assert "edited" in target.read_text()
+    forced = run(empty, monkeypatch, "import", "cards.csv", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert load_guide(empty).tips[0].body == "A2\n"
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_written(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "cards.csv").write_text(
+        'front,back\nQ1,"a back\nover two lines"\n,no front\nQ3,\nq1!,same id as Q1\n', encoding="utf-8")
+    result = run(empty, monkeypatch, "import", "cards.csv")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "error: cards.csv:4: the card has no front",
+        "error: cards.csv:5: the card has no back",
+    ]
+    (empty / "cards.csv").write_text('front,back\nQ1,"a back\nover two lines"\nq1!,same id as Q1\n')
+    result = run(empty, monkeypatch, "import", "cards.csv")
+    assert result.output.splitlines() == [
+        'error: cards.csv:4: the card "q1!" would get the same tip id "q1" as the card on line 2']
+    assert not (empty / "tips").exists()
+
+
+def test_cards_clashing_with_the_project_are_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "more.csv").write_text("front,back,category\nBias-variance tradeoff,again,Extra\n")
+    result = run(project, monkeypatch, "import", "more.csv")
+    assert result.exit_code == 1
+    assert ('error: more.csv:2: the card "Bias-variance tradeoff" would have the same id "bias-variance-tradeoff" '
+            "as the tip at ml-fundamentals.yaml:5") in result.output
+    (project / "more.csv").write_text("front,back,category\nNew card,fine,General Interview Strategy\n")
+    result = run(project, monkeypatch, "import", "more.csv")
+    assert result.exit_code == 1
+    assert 'error: more.csv: category "General Interview Strategy" is already defined in strategy.yaml' in result.output
+    assert not (project / "tips" / "general-interview-strategy.yaml").exists()
+    assert not (project / "tips" / "extra.yaml").exists()
+
+
+def test_imported_tips_build(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "cards.csv").write_text('front,back\n"What is 2+2?","**4**, and `2*2` too"\n', encoding="utf-8")
+    assert run(empty, monkeypatch, "import", "cards.csv").exit_code == 0
+    result = run(empty, monkeypatch, "check")
+    assert (result.exit_code, result.output) == (0, "ok: 1 tip in 1 category\n")
+    assert "<strong>4</strong>" in load_guide(empty).tips[0].body_html
+
+
+def test_unknown_file_kind_is_an_error(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "cards.xlsx").write_bytes(b"PK")
+    result = run(empty, monkeypatch, "import", "cards.xlsx")
+    assert result.exit_code == 1
+    assert "error: cards.xlsx: is neither .csv nor .tsv" in result.output

@@ -1,0 +1,92 @@
+"""Tip Markdown becomes safe HTML: nothing that runs or restyles survives, ordinary formatting does."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from guide.content.markup import to_html
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag in ``html`` with its attributes, in order."""
+    parser = _Elements()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize(
+    ("markdown", "tag"),
+    [
+        ("<script>alert('x')</script>\n\nText.", "script"),
+        ('<iframe src="https://example.com/alert"></iframe>\n\nText.', "iframe"),
+        ("<style>body { display: none } .alert {}</style>\n\nText.", "style"),
+        ('Text <script>alert("x")</script> inline.', "script"),
+        ('<form action="https://example.com/alert"><input name="q"></form>\n\nText.', "form"),
+    ],
+)
+def test_dangerous_elements_are_removed_with_their_content(markdown: str, tag: str) -> None:
+    html = to_html(markdown)
+    assert tag not in [name for name, _ in elements(html)]
+    assert "alert" not in html
+    assert "Text" in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        '<p onclick="steal()">Click</p>',
+        '<img src="a.png" onerror="steal()">',
+        '<a href="#" onmouseover="steal()">x</a>',
+    ],
+)
+def test_event_handler_attributes_are_removed(markdown: str) -> None:
+    html = to_html(markdown)
+    assert [name for _, attrs in elements(html) for name in attrs if name.startswith("on")] == []
+    assert "steal" not in html
+
+
+def test_style_attributes_are_removed() -> None:
+    assert [attrs for _, attrs in elements(to_html('<div style="color: red">Red</div>'))] == [{}]
+
+
+def test_javascript_links_lose_their_target() -> None:
+    assert elements(to_html("[click](javascript:alert(1))")) == [("p", {}), ("a", {})]
+
+
+def test_web_links_are_kept() -> None:
+    assert ("a", {"href": "https://example.com"}) in elements(to_html("[site](https://example.com)"))
+
+
+def test_lists_are_kept() -> None:
+    tags = [name for name, _ in elements(to_html("- one\n- two\n\n1. first\n2. second"))]
+    assert tags == ["ul", "li", "li", "ol", "li", "li"]
+
+
+def test_inline_code_is_kept_and_escaped() -> None:
+    assert "<code>x &lt; y</code>" in to_html("Compare `x < y` here.")
+
+
+def test_fenced_code_block_keeps_its_text_and_lines() -> None:
+    html = to_html("```sql\nSELECT a.id\nFROM t a;\n```")
+    assert "pre" in [name for name, _ in elements(html)]
+    assert "SELECT" in html and "\n" in html.split("<pre>", 1)[1]
+
+
+def test_emphasis_is_kept() -> None:
+    assert to_html("**S**ituation and *this*") == "<p><strong>S</strong>ituation and <em>this</em></p>"
+
+
+def test_straight_quotes_become_typographic() -> None:
+    assert to_html("Don't say 'I built a model.'") == "<p>Don’t say ‘I built a model.’</p>"
+

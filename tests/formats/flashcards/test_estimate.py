@@ -1,0 +1,79 @@
+"""The font-based estimate that spares most flashcard texts a WeasyPrint measurement: it must bracket
+what WeasyPrint lays out, and using it must never change the size a card is printed at."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import copy_project, page_texts
+from pypdf import PdfReader
+
+from guide.commands.build import build, make_job
+from guide.content.loader import load_guide
+from guide.formats.flashcards import cards as flashcards
+from guide.formats.flashcards import estimate as cardtext
+from guide.render.measure import block_heights
+
+WIDTH = 86.25  # the default card's text width, mm
+
+
+@pytest.fixture(scope="module")
+def job(tmp_path_factory: pytest.TempPathFactory):
+    project = copy_project(tmp_path_factory.mktemp("cardtext") / "project")
+    return make_job(load_guide(project), project / "output", {}, "test")
+
+
+@pytest.mark.parametrize(("kind", "size"), [("question", 15.0), ("question", 9.0), ("answer", 10.5), ("answer", 7.0)])
+def test_the_estimate_brackets_the_height_weasyprint_lays_out(job, kind: str, size: float) -> None:
+    tips = job.guide.tips
+    texts = {tip.id: tip.question if kind == "question" else flashcards.answer_html(tip) for tip in tips}
+    html = job.html("flashcards-measure.html", kind=kind, width=WIDTH,
+                    blocks=[(key, text, size) for key, text in texts.items()])
+    measured = block_heights(job.layout.render(html, flashcards.STYLESHEETS))
+    estimates = {key: cardtext.estimator(kind, text, WIDTH) for key, text in texts.items()}
+    known = {key: estimate(size) for key, estimate in estimates.items() if estimate}
+    assert len(known) >= 0.9 * len(texts)
+    outside = {key: (measured[key], bounds) for key, bounds in known.items()
+               if not bounds[0] - 0.01 <= measured[key] <= bounds[1] + 0.01}
+    assert outside == {}
+
+
+@pytest.mark.parametrize("html", ['<p>Area $\\pi r^2$</p>', '<p><img src="x.png" alt="x"></p>',
+                                  "<table><tr><td>a</td></tr></table>", "<p>漢字</p>"])
+def test_what_the_estimate_cannot_model_is_left_to_weasyprint(html: str) -> None:
+    from guide.content.markup import to_html
+
+    assert cardtext.estimator("answer", str(to_html(html)) if "$" in html else html, WIDTH) is None
+
+
+@pytest.mark.parametrize("card", ["default", "70x50mm", "60x42mm"])
+def test_estimating_never_changes_the_printed_sizes(job, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    card: str) -> None:
+    monkeypatch.setattr(job, "options", {**job.options, "card": card})
+    monkeypatch.setattr(job, "output", tmp_path / "estimated")
+    estimated = flashcards.fitted_cards(job)
+    monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: None)
+    monkeypatch.setattr(job, "output", tmp_path / "measured")  # no fit cache from the first run
+    measured = flashcards.fitted_cards(job)
+    assert [(card.question.size, card.answer.size, card.answer.fits) for card in estimated] == \
+        [(card.question.size, card.answer.size, card.answer.fits) for card in measured]
+    if card != "default":
+        assert len({card.answer.size for card in measured}) > 2
+
+
+def test_a_card_the_estimate_misjudges_is_measured_and_laid_out_again(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    small = {"card": "60x42mm"}
+    build(project, ["flashcards"], options=small)
+    expected = page_texts(project / "output" / "flashcards.pdf")
+    shutil.rmtree(project / "output")
+    # An estimate that says every text is one line high: each too tall for the largest size shows up
+    # in the laid-out sheets.
+    monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: lambda size: (1.0, 1.0))
+    build(project, ["flashcards"], options=small)
+    laid_out = project / "output" / "flashcards.pdf"
+    assert page_texts(laid_out) == expected
+    assert PdfReader(laid_out).named_destinations == {}

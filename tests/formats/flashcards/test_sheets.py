@@ -1,0 +1,88 @@
+"""Large decks are laid out in chunks of sheets, in parallel, and joined: the result must read exactly
+like a deck laid out in one piece, and a rebuild after an edit lays out only the chunk that changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import copy_project
+from pypdf import PdfReader
+
+from guide.commands.build import build
+from guide.formats.flashcards import cards as flashcards
+from guide.store.cache import FOLDER
+
+CACHE = Path("output") / FOLDER / "sheets" / "flashcards"
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    project = copy_project(tmp_path_factory.mktemp("whole") / "project")
+    build(project, ["flashcards"])
+    return page_texts(project / "output" / "flashcards.pdf")
+
+
+@pytest.fixture
+def chunked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(flashcards, "CHUNK_PAGES", 4)
+    monkeypatch.setenv("GUIDE_JOBS", "2")
+    project = copy_project(tmp_path / "project")
+    build(project, ["flashcards"])
+    return project
+
+
+def test_a_deck_laid_out_in_chunks_reads_like_one_laid_out_whole(chunked: Path, whole: list[str]) -> None:
+    assert len(list((chunked / CACHE).glob("*.pdf"))) == 3
+    assert page_texts(chunked / "output" / "flashcards.pdf") == whole
+
+
+def test_chunked_builds_give_the_same_bytes(chunked: Path, tmp_path: Path) -> None:
+    first = (chunked / "output" / "flashcards.pdf").read_bytes()
+    (chunked / "output" / "flashcards.pdf").unlink()
+    build(chunked, ["flashcards"])
+    assert (chunked / "output" / "flashcards.pdf").read_bytes() == first
+
+
+def test_editing_one_tip_lays_out_only_its_chunk_again(chunked: Path, tmp_path: Path) -> None:
+    before = {path.name for path in (chunked / CACHE).glob("*.pdf")}
+    tips = chunked / "tips" / "behavioral.yaml"
+    tips.write_text(tips.read_text().replace("Never give a number first.", "Never name a number first."))
+    build(chunked, ["flashcards"])
+    after = {path.name for path in (chunked / CACHE).glob("*.pdf")}
+    assert len(after - before) == 1 and len(before - after) == 1
+    text = "\n".join(page_texts(chunked / "output" / "flashcards.pdf"))
+    assert "Never name a number first." in text
+
+
+def test_editing_an_answer_lays_out_only_the_sheet_it_is_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(flashcards, "CHUNK_PAGES", 10)  # the whole deck
+    chunked = copy_project(tmp_path / "project")
+    build(chunked, ["flashcards"])
+    laid_out = []
+    spied = flashcards.map_layouts
+    monkeypatch.setattr(flashcards, "map_layouts",
+                        lambda layout, htmls, *args: laid_out.extend(htmls) or spied(layout, htmls, *args))
+    tips = chunked / "tips" / "behavioral.yaml"
+    tips.write_text(tips.read_text().replace("Never give a number first.", "Never name a number first."))
+    build(chunked, ["flashcards"])
+    # Only the sheet with the answer: the question on the front did not change.
+    assert [html.count('<section class="sheet"') for html in laid_out] == [1]
+    edited = page_texts(chunked / "output" / "flashcards.pdf")
+    shutil.rmtree(chunked / "output")
+    build(chunked, ["flashcards"])
+    assert edited == page_texts(chunked / "output" / "flashcards.pdf")
+
+
+def test_a_damaged_cached_chunk_is_laid_out_again(chunked: Path) -> None:
+    first = (chunked / "output" / "flashcards.pdf").read_bytes()
+    cached = sorted((chunked / CACHE).glob("*.pdf"))[0]
+    cached.write_bytes(cached.read_bytes()[:100])
+    (chunked / "output" / "flashcards.pdf").unlink()
+    build(chunked, ["flashcards"])
+    assert (chunked / "output" / "flashcards.pdf").read_bytes() == first

@@ -1,0 +1,78 @@
+"""The combined guide: cover, a table of contents whose page numbers are right, chapters, tagged PDF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import page_texts, words
+from pypdf import PdfReader
+
+from guide.content.model import Guide
+
+
+@pytest.fixture(scope="module")
+def guide_pdf(built: Callable[..., Path]) -> Path:
+    return built("guide") / "guide.pdf"
+
+
+def toc_entries(texts: list[str]) -> dict[str, int]:
+    """Title -> page number, read from the contents pages' dot leaders."""
+    entries = {}
+    for text in texts[1:3]:
+        for line in text.splitlines():
+            if match := re.match(r"(.+?)[ .]*\.\s*(\d+)$", line.strip()):
+                entries[" ".join(words(match[1]))] = int(match[2])
+    return entries
+
+
+def test_cover_shows_title_subtitle_and_every_category(guide_pdf: Path, real_guide: Guide) -> None:
+    cover = " ".join(words(page_texts(guide_pdf)[0]))
+    assert " ".join(words(real_guide.settings.title)) in cover
+    assert " ".join(words(real_guide.settings.subtitle)) in cover
+    for category in real_guide.categories:
+        assert " ".join(words(category.name)) in cover
+
+
+def test_contents_page_numbers_are_where_each_tip_starts(guide_pdf: Path, real_guide: Guide) -> None:
+    texts = page_texts(guide_pdf)
+    entries = toc_entries(texts)
+    for tip in real_guide.tips:
+        title = " ".join(words(tip.title))
+        assert title in entries, tip.title
+        page = entries[title]
+        assert title in " ".join(words(texts[page - 1])), (tip.title, page)
+
+
+def test_every_chapter_starts_on_a_new_page_with_its_category_in_the_running_header(
+    guide_pdf: Path, real_guide: Guide
+) -> None:
+    texts = page_texts(guide_pdf)
+    entries = toc_entries(texts)
+    for category in real_guide.categories:
+        page = entries[" ".join(words(category.name))]
+        assert " ".join(words(category.tips[0].title)) in " ".join(words(texts[page - 1]))
+
+
+def test_bookmarks_hold_contents_then_a_chapter_per_category_with_its_tips(
+    guide_pdf: Path, real_guide: Guide
+) -> None:
+    outline = PdfReader(guide_pdf).outline
+    chapters = [item.title for item in outline if not isinstance(item, list)]
+    assert chapters == ["Contents", *(category.name for category in real_guide.categories)]
+    tip_lists = [item for item in outline if isinstance(item, list)]
+    assert [len(tips) for tips in tip_lists] == [len(category.tips) for category in real_guide.categories]
+
+
+def test_footer_counts_pages(guide_pdf: Path) -> None:
+    texts = page_texts(guide_pdf)
+    assert f"page 2 of {len(texts)}" in texts[1]
+
+
+def test_guide_and_handouts_are_tagged_for_screen_readers(guide_pdf: Path, built: Callable[..., Path]) -> None:
+    for path in (guide_pdf, built("handouts") / "handouts" / "deep-learning.pdf"):
+        root = PdfReader(path).trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], path
+        assert root["/Lang"] == "en"

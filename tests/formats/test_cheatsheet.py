@@ -1,0 +1,80 @@
+"""The cheat sheet's type-size search (with a stand-in for WeasyPrint) and the real build."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import page_texts
+from pypdf import PdfReader
+
+from guide.content.model import Guide
+from guide.formats import cheatsheet
+from guide.formats.cheatsheet import MAX_SIZE, MIN_SIZE, Trial
+
+LETTER_WIDTH = 279.4 - 2 * cheatsheet.MARGIN
+
+
+def search(fill: Callable[[float], float], start: float, parallel: bool = False) -> tuple[Trial, list[list[float]]]:
+    """Run the search where ``fill(size)`` stands in for a measuring layout; returns the sizes measured in
+    each round (rounds take one layout of wall time when laid out side by side)."""
+    rounds = []
+
+    def measure(sizes: list[float]) -> dict[float, Trial]:
+        rounds.append(sizes)
+        return {size: Trial(size, *cheatsheet._columns(size, LETTER_WIDTH), 0.0, 0.0, [], [], [], fill(size), [])
+                for size in sizes}
+
+    return cheatsheet._search(measure, start, parallel), rounds
+
+
+def total_width(size: float) -> float:
+    """The width of all columns together at ``size`` pt."""
+    count, width = cheatsheet._columns(size, LETTER_WIDTH)
+    return count * width
+
+
+def area_model(best: float) -> Callable[[float], float]:
+    """Fill growing with the text area, exactly full at ``best`` pt."""
+    return lambda size: (size / best) ** 2 * total_width(best) / total_width(size)
+
+
+@pytest.mark.parametrize("start", [6.0, 7.5, 8.0, 11.0])
+@pytest.mark.parametrize("best", [6.0, 7.25, 7.6, 8.0, 9.9, 11.0])
+@pytest.mark.parametrize("parallel", [False, True])
+def test_search_finds_the_largest_size_that_fits_in_a_few_layouts(best: float, start: float, parallel: bool) -> None:
+    trial, rounds = search(area_model(best), start, parallel)
+    assert trial.fits
+    assert trial.size == max(size for size in cheatsheet.SIZES if size <= best)
+    assert len(rounds) <= 4
+
+
+@pytest.mark.parametrize("best", [6.0, 7.25, 7.6, 8.0, 9.9])
+def test_a_good_first_guess_settles_the_search_in_one_round_when_laid_out_side_by_side(best: float) -> None:
+    guess = max(size for size in cheatsheet.SIZES if size <= best)
+    trial, rounds = search(area_model(best), guess, parallel=True)
+    assert trial.size == guess
+    assert rounds == [[guess, guess + cheatsheet.STEP]]
+
+
+def test_search_stops_at_the_smallest_size_when_nothing_fits() -> None:
+    trial, rounds = search(lambda size: 1.5, 8.0)
+    assert (trial.size, trial.fits) == (MIN_SIZE, False)
+    assert len(rounds) <= 3
+
+
+def test_search_stops_at_the_largest_size_when_little_text() -> None:
+    trial, rounds = search(lambda size: 0.3, 8.0)
+    assert (trial.size, rounds) == (MAX_SIZE, [[8.0], [MAX_SIZE]])
+
+
+def test_the_real_tips_fit_on_one_landscape_page(built: Callable[..., Path], real_guide: Guide) -> None:
+    path = built("cheatsheet") / "cheatsheet.pdf"
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+    text = " ".join(page_texts(path).pop().split())
+    for category in real_guide.categories:
+        assert category.name.upper() in text

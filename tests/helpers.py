@@ -1,0 +1,204 @@
+"""Helpers every test may import: the seed text the tips were written from, project copies, builds,
+PDF words, and flashcard text positions read back from PDFs (in mm from the page's top-left corner)."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PageObject, PdfReader
+
+from guide.cli import main
+from guide.commands.build import build
+from guide.config.paper import MM_PER_INCH
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+SEED_FILE = Path(__file__).resolve().parent / "data" / "seed.txt"
+
+
+# A body paragraph ends a sentence (maybe inside a closing quote); titles and headings never do.
+_SENTENCE_END = re.compile(r"[.!?]['\"’”)]?$")
+
+
+# A hyphen inside a word, or one that breaks a word across lines: "one-hot", "auto-\nmatic", "auto‐\nmatic".
+_WORD_HYPHEN = re.compile(r"(?<=[^\W_])[-\u2010\u00ad]\n?(?=[^\W_])")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SeedTip:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SeedCategory:
+    name: str
+    tips: tuple[SeedTip, ...]
+
+
+@dataclass(frozen=True)
+class Seed:
+    title: str
+    subtitle: str
+    categories: tuple[SeedCategory, ...]
+
+
+def parse_seed(text: str) -> Seed:
+    """The seed's paragraphs: tagline, title, subtitle, then category headings each followed by tips.
+
+    A tip is a title paragraph followed by a body paragraph (bodies end a sentence); any other paragraph
+    is a category heading.
+    """
+    _tagline, title, subtitle, *rest = [part.strip() for part in text.split("\n\n") if part.strip()]
+    categories: list[tuple[str, list[SeedTip]]] = []
+    index = 0
+    while index < len(rest):
+        if index + 1 < len(rest) and _SENTENCE_END.search(rest[index + 1]):
+            categories[-1][1].append(SeedTip(rest[index], rest[index + 1]))
+            index += 2
+        else:
+            categories.append((rest[index], []))
+            index += 1
+    return Seed(title, subtitle, tuple(SeedCategory(name, tuple(tips)) for name, tips in categories))
+
+
+SEED = parse_seed(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def words(text: str) -> list[str]:
+    """Lowercase runs of letters and digits; hyphenated words (also across line breaks) count as one."""
+    text = _WORD_HYPHEN.sub("", unicodedata.normalize("NFKC", text))
+    return _WORD.findall(text.lower())
+
+
+def seed_words(category: SeedCategory) -> list[str]:
+    """Every word of the category's tip titles and bodies, in seed order."""
+    return [word for tip in category.tips for word in words(tip.title) + words(tip.body)]
+
+
+def page_texts(path: Path) -> list[str]:
+    """The extracted text of each page."""
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def pdf_words(path: Path) -> list[str]:
+    """All words of the PDF, page by page, normalised like :func:`words`."""
+    return words("\n".join(page_texts(path)))
+
+
+def missing_in_order(expected: Sequence[str], actual: Sequence[str]) -> list[str]:
+    """``expected`` from the first word not found in ``actual`` in that order; empty when all are found."""
+    position = 0
+    for index, word in enumerate(expected):
+        try:
+            position = actual.index(word, position) + 1
+        except ValueError:
+            return list(expected[index:])
+    return []
+
+
+def outline_titles(items: list) -> list:
+    """A PDF outline (``reader.outline``) as nested lists of bookmark titles."""
+    return [outline_titles(item) if isinstance(item, list) else item.title for item in items]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's tips/ and guide.yaml in ``target``; templates and styles are the defaults."""
+    shutil.copytree(ROOT / "tips", target / "tips")
+    shutil.copy2(ROOT / "guide.yaml", target / "guide.yaml")
+    return target
+
+
+def build_pdfs(project: Path, format: str, output: Path, paper: str | None = None) -> Path:
+    """Build ``format`` for ``project`` into ``output`` through the library; returns ``output``."""
+    build(project, [format], output, overrides={"paper": paper})
+    return output
+
+
+def run_guide(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """``guide ARGS`` as a user runs it, with ``project`` as the working folder."""
+    monkeypatch.chdir(project)
+    return CliRunner().invoke(main, list(args))
+
+
+Rect = tuple[float, float, float, float]  # left, top, width, height in mm; y grows downward
+
+
+FLIP_AXIS = {
+    ("portrait", "long-edge"): "vertical",
+    ("landscape", "short-edge"): "vertical",
+    ("landscape", "long-edge"): "horizontal",
+    ("portrait", "short-edge"): "horizontal",
+}
+
+
+def seen_from_front(point: tuple[float, float], page: tuple[float, float], flip: str) -> tuple[float, float]:
+    """Where a point printed on the back of a (width, height) sheet lies, looking through its front.
+
+    Turning a sheet over a vertical axis takes (x, y) to (width - x, y); over a horizontal one, to (x, height - y).
+    """
+    (x, y), (width, height) = point, page
+    orientation = "landscape" if width > height else "portrait"
+    return (width - x, y) if FLIP_AXIS[orientation, flip] == "vertical" else (x, height - y)
+
+
+PT_PER_MM = 72 / MM_PER_INCH
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text as pypdf reports it: its baseline origin and type size, in mm."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Page:
+    """A PDF page's size and text, in mm."""
+
+    width: float
+    height: float
+    runs: list[Run]
+
+
+def read_pages(path: Path) -> list[Page]:
+    return [Page(float(page.mediabox.width) / PT_PER_MM, float(page.mediabox.height) / PT_PER_MM, page_runs(page))
+            for page in PdfReader(path).pages]
+
+
+def turned_over(run: Run, page: Page, flip: str) -> Run:
+    """Where text printed on the back of ``page`` lies as seen through the front."""
+    x, y = seen_from_front((run.x, run.y), (page.width, page.height), flip)
+    return Run(run.text, x, y, run.size)
+
+
+def page_runs(page: PageObject) -> list[Run]:
+    """Every piece of text on the page, placed by its text matrix and the current transformation."""
+    height = float(page.mediabox.height)
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        a, b, c, d, e, f = cm
+        x = a * tm[4] + c * tm[5] + e
+        y = b * tm[4] + d * tm[5] + f
+        scale = math.hypot(tm[2] * a + tm[3] * c, tm[2] * b + tm[3] * d)
+        runs.append(Run(text, x / PT_PER_MM, (height - y) / PT_PER_MM, size * scale / PT_PER_MM))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+

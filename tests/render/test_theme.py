@@ -1,0 +1,109 @@
+"""``--theme print``: ink-saving pages, no filled backgrounds, black text, colour only in thin rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import run_guide
+from PIL import Image, ImageChops, ImageFilter
+from pypdf import PdfReader
+
+from guide import cli
+from guide.errors import GuideError
+from guide.render.theme import THEMES, Theme, available, default_dir
+
+# Fills of the default theme that the print theme must not use: inline code and code block backgrounds.
+CODE_TINTS = {(0.933333, 0.945098, 0.956863), (0.952941, 0.960784, 0.968627)}
+
+
+
+
+def fills(pdf: Path, page: int = 0) -> set[tuple[float, ...]]:
+    """The fill colours (RGB, 0 to 1) the page's content stream sets."""
+    data = PdfReader(pdf).pages[page].get_contents().get_data().decode("latin-1")
+    return {tuple(float(part) for part in match) for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)}
+
+
+def thick_colour(png: Path) -> int:
+    """Pixels of clear hue (not white, grey or black) inside a coloured area at least 3 pixels across
+    (1/24 in at 72 dpi): filled shapes and bold coloured text, not hairlines."""
+    with Image.open(png) as image:
+        red, green, blue = image.convert("RGB").split()
+    spread = ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(red, green), blue),
+                                 ImageChops.darker(ImageChops.darker(red, green), blue))
+    coloured = spread.point(lambda value: 255 if value > 40 else 0)
+    return coloured.filter(ImageFilter.MinFilter(3)).histogram()[255]
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Output folders of a default and a print preview of the first pages of the real guide."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("themes"))
+    runner = CliRunner()
+    folders = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        for theme in THEMES:
+            result = runner.invoke(cli.main, ["preview", "--page", "1", "--dpi", "72", "--theme", theme,
+                                              "--output", theme])
+            assert result.exit_code == 0, result.output
+            folders[theme] = project / theme
+    return folders
+
+
+def test_the_command_line_offers_every_theme() -> None:
+    assert cli.THEME_CHOICES == THEMES
+    assert available(Theme.for_project(Path("/nonexistent")).style_dirs) == list(THEMES)
+    for name in THEMES[1:]:
+        assert (default_dir("styles") / "themes" / f"{name}.css").is_file()
+
+
+@pytest.mark.parametrize("picture", ["cheatsheet-1.png", "flashcards-01.png", "handouts/deep-learning-1.png",
+                                     "guide-1.png"])
+def test_print_keeps_colour_to_thin_rules(pictures: dict[str, Path], picture: str) -> None:
+    assert thick_colour(pictures["default"] / "preview" / picture) > 50
+    assert thick_colour(pictures["print"] / "preview" / picture) == 0
+
+
+def test_print_has_no_filled_backgrounds_and_black_text(pictures: dict[str, Path]) -> None:
+    default, printed = pictures["default"], pictures["print"]
+    # Code backgrounds on the cheat sheet.
+    assert CODE_TINTS <= fills(default / "cheatsheet.pdf")
+    assert not CODE_TINTS & fills(printed / "cheatsheet.pdf")
+    # Flashcard chips: white text on a filled accent in the default theme; black text in an outline.
+    assert (1.0, 1.0, 1.0) in fills(default / "flashcards.pdf")
+    assert (1.0, 1.0, 1.0) not in fills(printed / "flashcards.pdf")
+    # Handouts: text is black, the only colour is the category's accent hairline.
+    handout = fills(printed / "handouts" / "deep-learning.pdf")
+    greys = {colour for colour in handout if len(set(colour)) == 1}
+    assert greys <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)}
+    assert len(handout - greys) == 1
+
+
+def test_a_rebuild_with_another_theme_is_not_skipped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts").exit_code == 0
+    pdf = project / "output" / "handouts" / "deep-learning.pdf"
+    before = pdf.read_bytes()
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts", "--theme", "print")
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes() != before
+    assert (0.0, 0.0, 0.0) in fills(pdf) and (0.113725, 0.129412, 0.145098) not in fills(pdf)
+
+
+def test_a_project_may_override_a_theme_or_add_one(tmp_path: Path) -> None:
+    (tmp_path / "styles" / "themes").mkdir(parents=True)
+    (tmp_path / "styles" / "themes" / "print.css").write_text("html { color: red; }")
+    (tmp_path / "styles" / "themes" / "sepia.css").write_text("html { color: brown; }")
+    theme = Theme.for_project(tmp_path, "print")
+    assert theme.overlays == ("themes/print.css",)
+    assert theme.stylesheet("themes/print.css") == (tmp_path / "styles" / "themes" / "print.css").resolve()
+    assert Theme.for_project(tmp_path, "sepia").overlays == ("themes/sepia.css",)
+    assert available(theme.style_dirs) == ["default", "print", "sepia"]
+    assert Theme.for_project(tmp_path).overlays == ()
+    with pytest.raises(GuideError, match='no theme "neon".*themes: default, print, sepia'):
+        Theme.for_project(tmp_path, "neon")
