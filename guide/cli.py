@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,12 +12,10 @@ from typing import Any
 import click
 
 from guide import __version__
+from guide.config.options import CHEATSHEET, FLASHCARDS, GUIDE, HTML, Setting
 from guide.formats import FORMATS, MODULES
 
 FORMAT_CHOICES = (*MODULES, "all")
-# guide.render.theme.THEMES (not imported here, to keep start-up light): "default" and styles/themes/NAME.css.
-THEME_CHOICES = ("default", "print")
-THEME_HELP = "Look: default, or print (ink-saving: no filled backgrounds, black text, colour in thin rules)."
 EXPORT_CHOICES = ("anki", "csv", "tsv")
 
 
@@ -27,62 +25,91 @@ def main() -> None:
     """Printable study guides: a cheat sheet, flashcards and handouts from tips written in YAML."""
 
 
-def _common(command):
-    """Options every building command shares."""
-    options = [
-        click.option("--paper", type=click.Choice(["letter", "a4", "legal"], case_sensitive=False),
-                     help="Paper size [default: guide.yaml, else letter]."),
-        click.option("--output", type=click.Path(file_okay=False, path_type=Path),
-                     help="Output folder [default: output/]."),
-        click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     help="Folder of tips files [default: tips/]."),
-        click.option("--duplex", type=click.Choice(["long-edge", "short-edge", "fold", "split"]),
-                     help="How flashcard backs are printed [default: long-edge]."),
-        click.option("--printer", help="Printer profile from guide.yaml's printers: (back offset, duplex)."),
-        click.option("--debug", is_flag=True, help="Show a traceback on errors."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+class _SettingType(click.ParamType):
+    """A command-line value read by its setting's own reader; kept as given, so guide.yaml and the command
+    line are read the same way later. A value the reader refuses is a usage error (exit status 2)."""
+
+    def __init__(self, setting: Setting):
+        self.setting = setting
+        self.name = setting.key
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.setting.metavar or "[" + "|".join(self.setting.choices) + "]" if self.setting.choices \
+            else self.setting.metavar or "TEXT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            self.setting.read(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return value
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(choice) for choice in self.setting.choices if choice.startswith(incomplete)]
+
+
+def _option(setting: Setting, *names: str) -> Callable:
+    """The Click option for ``setting``: not given is ``None``, so guide.yaml and the defaults apply."""
+    if setting.flag:
+        name = setting.option[2:]
+        if not setting.in_file:  # nothing to turn off
+            return click.option(setting.option, setting.key, is_flag=True, default=None, help=setting.help)
+        return click.option(f"--{name}/--no-{name}", setting.key, default=None, help=setting.help)
+    return click.option(setting.option, *names, setting.key, type=_SettingType(setting), default=None,
+                        help=setting.help)
+
+
+def _options(*decorators: Callable) -> Callable:
+    """Apply ``decorators`` in the order they are listed (as the help lists them)."""
+    def apply(command: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return apply
+
+
+_tips_option = click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                            help="Folder of tips files [default: tips/].")
+_debug_option = click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+_selection = _options(
+    click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable."),
+    click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable."),
+)
+_guide_settings = _options(*(_option(setting) for setting in GUIDE.settings if setting.on_command_line))
+_flashcard_settings = _options(*(_option(setting, *(("--card-size",) if setting.key == "card" else ()))
+                                 for setting in FLASHCARDS.settings))
+# What every command that reads the tips accepts: where they are, which of them, and how cards are made.
+_reading = _options(_tips_option, _selection, _guide_settings, _flashcard_settings)
+# What every command that builds PDFs accepts besides.
+_building = _options(
+    click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: output/]."),
+    _reading,
+    *(_option(setting) for setting in CHEATSHEET.settings),
+    _option(HTML),
+    _debug_option,
+)
+
+
+def _format_option(what: str) -> Callable:
+    return click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
+                        help=what)
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
-              help="What to build.")
-@_common
-@click.option("--title", help="Guide title (overrides guide.yaml).")
-@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
-@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
-@click.option("--pages", type=click.IntRange(1, 20), help="Cheat sheet pages to fill [default: 1].")
-@click.option("--card", help="Flashcard size: index-3x5, index-4x6, business, poker, a7, a6, or WxH like 90x60mm.")
-@click.option("--card-size", "card", help="Same as --card.")
-@click.option("--back-offset", metavar="X,Y",
-              help="Move flashcard backs X mm right, Y mm down as seen through the front (see calibrate).")
-@click.option("--margin", type=click.FloatRange(0, 50), help="Flashcard safe margin in mm [default: 6.35].")
-@click.option("--gutter", type=click.FloatRange(0, 50), help="Space between flashcards in mm [default: 0].")
-@click.option("--cut-lines", is_flag=True, help="Draw dashed cut lines across the flashcard sheets.")
-@click.option("--tint", is_flag=True, help="Give each flashcard a light background in its category's colour.")
-@click.option("--bleed", type=click.FloatRange(0, 10),
-              help="Run tinted backgrounds this many mm past each card's edge (widens the gutter to match).")
-@click.option("--strict", is_flag=True, help="Fail when a tip does not fit on its flashcard.")
-@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
-@click.option("--html", is_flag=True, help="Also save each document as standalone HTML beside its PDF.")
+@_format_option("What to build.")
+@_building
 def build(format_: str, **options: Any) -> None:
     """Build the PDFs into the output folder."""
     _run(FORMATS if format_ == "all" else (format_,), options)
 
 
 @main.command()
-@_common
+@_building
 def calibrate(**options: Any) -> None:
     """Write a duplex calibration sheet to measure your printer's --back-offset."""
     _run(("calibration",), options)
-
-
-_debug_option = click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-_tips_option = click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                            help="Folder of tips files [default: tips/].")
-_card_option = click.option("--card", help="Flashcard size for the fit check [default: guide.yaml, else 3.75x2.5in].")
 
 
 @main.command()
@@ -103,21 +130,16 @@ def init(folder: Path, with_theme: bool, force: bool, debug: bool) -> None:
 
 
 @main.command("list")
-@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
-@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
 @click.option("--no-fit", is_flag=True, help="Skip the (slower) check that each tip fits its flashcard.")
-@_card_option
-@_tips_option
+@_reading
 @_debug_option
-def list_command(categories: tuple[str, ...], tags: tuple[str, ...], no_fit: bool, card: str | None,
-                 tips_dir: Path | None, debug: bool) -> None:
+def list_command(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any) -> None:
     """List the categories and their tips: id, title, tags and whether each fits its flashcard."""
     from guide.commands.check import check
     from guide.commands.list import summary, table
 
     with _reported(debug):
-        report = check(Path.cwd(), tips_dir, options={"card": card}, categories=categories, tags=tags,
-                       fit=not no_fit)
+        report = check(Path.cwd(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
     for line in table(report):
         click.echo(line)
     _say(summary(report), fg="yellow" if any(not fit.fits for fit in report.fits.values()) else None)
@@ -125,11 +147,9 @@ def list_command(categories: tuple[str, ...], tags: tuple[str, ...], no_fit: boo
 
 @main.command()
 @click.option("--no-fit", is_flag=True, help="Only validate; skip the flashcard fit check.")
-@_card_option
-@click.option("--printer", help="Printer profile from guide.yaml's printers: (its card options apply).")
-@_tips_option
+@_reading
 @_debug_option
-def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | None, debug: bool) -> None:
+def check(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any) -> None:
     """Validate the tips and settings and check that every tip fits its flashcard; writes no PDF.
 
     Exit status 1 when something is wrong, including a tip too long for its card.
@@ -137,7 +157,7 @@ def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | 
     from guide.commands.check import check as check_project
 
     with _reported(debug):
-        report = check_project(Path.cwd(), tips_dir, {"printer": printer}, {"card": card}, fit=not no_fit)
+        report = check_project(Path.cwd(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
     for warning in report.warnings:
         _warn(warning)
     if report.misfits:
@@ -150,12 +170,10 @@ def check(no_fit: bool, card: str | None, printer: str | None, tips_dir: Path | 
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
-              help="What to build and picture.")
+@_format_option("What to build and picture.")
 @click.option("--page", type=click.IntRange(1), help="Only this page (from 1) of each PDF [default: every page].")
 @click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True, help="Resolution of the pictures.")
-@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
-@_common
+@_building
 def preview(format_: str, page: int | None, dpi: int, **options: Any) -> None:
     """Build, then write PNG pictures of the pages to OUTPUT/preview/ and print their paths."""
     from guide.commands.preview import preview as picture
@@ -172,18 +190,15 @@ def preview(format_: str, page: int | None, dpi: int, **options: Any) -> None:
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
-              help="What to build.")
-@click.option("--theme", type=click.Choice(THEME_CHOICES), default="default", show_default=True, help=THEME_HELP)
-@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
-@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
-@_common
+@_format_option("What to build.")
+@_building
 def watch(format_: str, **options: Any) -> None:
     """Build, then rebuild whenever a file in tips/, templates/ or styles/, or guide.yaml, changes.
 
     Errors are printed and the last good PDFs kept; Ctrl-C stops.
     """
     from guide.commands import watch as watching
+
     debug = options.pop("debug")
     formats = FORMATS if format_ == "all" else (format_,)
     sources = watching.Sources.for_project(Path.cwd(), options["tips_dir"])
@@ -208,8 +223,7 @@ def watch(format_: str, **options: Any) -> None:
                    "in plain text, no header (Quizlet).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write [default: output/flashcards.apkg, .csv or .tsv].")
-@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
-@click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable.")
+@_selection
 @_tips_option
 @_debug_option
 def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], tips_dir: Path | None,
@@ -258,17 +272,14 @@ def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
 
 
 def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = False) -> list:
-    """Build ``formats`` with the build command's ``options`` (left unchanged), print the warnings and,
+    """Build ``formats`` with the command line's ``options`` (left unchanged), print the warnings and,
     unless ``quiet``, one line per PDF; returns the PDFs written. Failures are raised."""
     from guide.commands.build import build as run_build
-
-    options = dict(options)
-    overrides = {key: options.pop(key, None) for key in ("paper", "title", "printer")}
-    places = {key: options.pop(key) for key in ("output", "tips_dir")}
     from guide.progress import Progress
 
-    written, warnings = run_build(Path.cwd(), formats, places["output"], places["tips_dir"], overrides, options,
-                                  Progress())
+    given = dict(options)
+    output, tips_dir = given.pop("output"), given.pop("tips_dir")
+    written, warnings = run_build(Path.cwd(), formats, output, tips_dir, given, Progress())
     for warning in warnings:
         _warn(warning)
     for pdf in [] if quiet else written:

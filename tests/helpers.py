@@ -123,7 +123,7 @@ def copy_project(target: Path) -> Path:
 
 def build_pdfs(project: Path, format: str, output: Path, paper: str | None = None) -> Path:
     """Build ``format`` for ``project`` into ``output`` through the library; returns ``output``."""
-    build(project, [format], output, overrides={"paper": paper})
+    build(project, [format], output, given={"paper": paper})
     return output
 
 

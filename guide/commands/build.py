@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +18,7 @@ from guide.store.manifest import Manifest, context_digest, digest, files_digest,
 from guide.store.output import Output
 
 if TYPE_CHECKING:
+    from guide.config.options import Options
     from guide.content.model import Guide
     from guide.formats.job import Job
 
@@ -27,23 +28,21 @@ def build(
     formats: Iterable[str],
     output: Path | None = None,
     tips_dir: Path | None = None,
-    overrides: dict[str, Any] | None = None,
-    options: dict[str, Any] | None = None,
+    given: Mapping[str, Any] | None = None,
     progress: Progress = SILENT,
 ) -> tuple[list[Output], list[str]]:
     """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
 
-    ``options`` are the formats' options (``theme``, ``card``, ``duplex``, ``pages``, ...) and the deck
-    selection (``categories``, ``tags``). When nothing a format depends on has changed since the last build, its PDFs are kept as they are,
-    and when no format needs work nothing heavy is even imported.
+    ``given`` holds what the command line gave, by setting key (``paper``, ``card``, ``pages``, ...; see
+    :mod:`guide.config.options`) and the deck selection (``categories``, ``tags``); ``None`` is "not
+    given". When nothing a format depends on has changed since the last build, its PDFs are kept as they
+    are, and when no format needs work nothing heavy is even imported.
     """
     root = root.resolve()
     tips_dir = (tips_dir or root / "tips").resolve()
     output = (output or root / "output").resolve()
-    options = dict(options or {})
-    selection = (tuple(options.pop("categories", ())), tuple(options.pop("tags", ())))
-    inputs = {"overrides": overrides, "options": options, "selection": selection, "tips": str(tips_dir),
-              "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    given = {key: value for key, value in (given or {}).items() if value is not None}
+    inputs = {"given": given, "tips": str(tips_dir), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
     context = context_digest(root, inputs)
     tips = files_digest(tree(tips_dir))
     manifest = Manifest.load(output)
@@ -51,15 +50,14 @@ def build(
     kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
     if all(records is not None for records in kept.values()):
         return [_kept(path, record) for records in kept.values() for path, record in records], []
-    return _build(root, tips_dir, output, overrides, options, selection, manifest, context, made_from, kept,
-                  progress)
+    return _build(root, tips_dir, output, given, manifest, context, made_from, kept, progress)
 
 
-def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] | None, options: dict[str, Any],
-           selection: tuple[tuple[str, ...], tuple[str, ...]], manifest: Manifest, context: str,
+def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], manifest: Manifest, context: str,
            made_from: dict[str, str], kept: dict[str, list | None],
            progress: Progress) -> tuple[list[Output], list[str]]:
     """Load the guide and run every format that is not already up to date."""
+    from guide.config.options import Options
     from guide.content.loader import load_guide
     from guide.content.markup import MarkdownCache
     from guide.formats import builder
@@ -67,9 +65,10 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
     from guide.store.output import write_outputs
 
     markdown = MarkdownCache(output)
-    guide = load_guide(root, tips_dir, overrides, markdown.to_html).select(*selection)
+    guide = load_guide(root, tips_dir, given, markdown.to_html).select(given.get("categories", ()),
+                                                                       given.get("tags", ()))
     markdown.save()
-    job = make_job(guide, output, options, context, manifest)
+    job = make_job(guide, output, Options.resolve(given, guide.settings), context, manifest)
     job.progress = progress
     layout = job.layout
     produced: dict[str, list[Output]] = {}
@@ -90,21 +89,19 @@ def _build(root: Path, tips_dir: Path, output: Path, overrides: dict[str, Any] |
     return written, blame(layout.warnings, guide) + missing_glyphs(guide)
 
 
-def make_job(guide: Guide, output: Path, options: dict[str, Any], context: str,
-             manifest: Manifest | None = None) -> Job:
-    """Everything a format needs: the theme chosen in ``options`` over the project's templates and
-    styles, the Jinja environment, the WeasyPrint layout, and the flashcard options over the settings."""
+def make_job(guide: Guide, output: Path, options: Options, context: str, manifest: Manifest | None = None) -> Job:
+    """Everything a format needs: the chosen theme over the project's templates and styles, the Jinja
+    environment, the WeasyPrint layout, and the typed options."""
     from guide import __version__
     from guide.formats.job import Job
     from guide.render.pdf import Layout
     from guide.render.theme import Theme
 
-    given = {key: value for key, value in options.items() if value not in (None, False)}
-    theme = Theme.for_project(guide.root, given.pop("theme", None))
+    theme = Theme.for_project(guide.root, options.theme)
     env = theme.environment()
     env.globals["version"] = __version__
     layout = Layout(theme, roots=(guide.root, guide.tips_dir), base_dir=guide.tips_dir)
-    return Job(guide, output, env, layout, {**guide.settings.flashcard_options(), **given}, manifest, context)
+    return Job(guide, output, env, layout, options, manifest, context)
 
 
 def _kept(path: Path, record: dict[str, Any]) -> Output:

@@ -6,7 +6,7 @@ and theme), but no sheet is laid out. Measurements are kept in the flashcards' c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,6 @@ from typing import Any
 from guide.content.loader import load_guide
 from guide.content.model import Guide
 from guide.errors import Problem
-
-# Command-line options that change how a flashcard fits (the others are ignored here).
-FIT_OPTIONS = ("card", "duplex", "margin", "gutter")
 
 
 @dataclass(frozen=True)
@@ -58,16 +55,18 @@ class Report:
         return f"{tips} tip{'s' if tips != 1 else ''} in {categories} categor{'ies' if categories != 1 else 'y'}"
 
 
-def card_fits(guide: Guide, options: dict[str, Any] | None = None) -> tuple[dict[str, CardFit], list[Problem], list[str]]:
+def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> tuple[dict[str, CardFit], list[Problem], list[str]]:
     """Each tip's :class:`CardFit` by id, a problem per tip that does not fit (as the build words it), and
-    the layout's warnings; ``options`` are flashcard options (``card``, ``duplex``, ...) over the settings."""
+    the layout's warnings; ``given`` are command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
     from guide.commands.build import blame, make_job
+    from guide.config.options import Options
     from guide.formats.flashcards import cards as flashcards
     from guide.store.manifest import context_digest
 
+    options = Options.resolve(given or {}, guide.settings)
     # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.
-    context = context_digest(guide.root, {"fit": options, "tips": str(guide.tips_dir)})
-    job = make_job(guide, guide.root / "output", dict(options or {}), context)
+    context = context_digest(guide.root, {"fit": options.digest_input(), "tips": str(guide.tips_dir)})
+    job = make_job(guide, guide.root / "output", options, context)
     cards = flashcards.fitted_cards(job)
     fits = {
         card.tip.id: CardFit(card.question.size, card.answer.size, card.question.fits, card.answer.fits)
@@ -79,16 +78,16 @@ def card_fits(guide: Guide, options: dict[str, Any] | None = None) -> tuple[dict
 def check(
     root: Path,
     tips_dir: Path | None = None,
-    overrides: dict[str, Any] | None = None,
-    options: dict[str, Any] | None = None,
+    given: Mapping[str, Any] | None = None,
     categories: Iterable[str] = (),
     tags: Iterable[str] = (),
     fit: bool = True,
 ) -> Report:
     """Load the project at ``root`` (raising :class:`~guide.errors.GuideError` with every problem), keep the
-    chosen categories and tags, and, with ``fit``, measure each tip's flashcard."""
-    guide = load_guide(root, tips_dir, overrides).select(categories, tags)
+    chosen categories and tags, and, with ``fit``, measure each tip's flashcard; ``given`` are the
+    command line's settings by key."""
+    guide = load_guide(root, tips_dir, given).select(categories, tags)
     if not fit:
         return Report(guide)
-    fits, misfits, warnings = card_fits(guide, {key: (options or {}).get(key) for key in FIT_OPTIONS})
+    fits, misfits, warnings = card_fits(guide, given)
     return Report(guide, fits, misfits, warnings)

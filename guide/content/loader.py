@@ -5,16 +5,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from guide.config import options
+from guide.config.options import Settings
 from guide.content import schema
 from guide.content.markup import to_html
-from guide.content.model import Category, Guide, Settings, Source, Tip, slugify
+from guide.content.model import Category, Guide, Source, Tip, slugify
 from guide.content.yamlfile import Located, LocatedList, read_yaml
 from guide.errors import GuideError, Problem
 
@@ -23,51 +25,49 @@ SETTINGS_FILE = "guide.yaml"
 PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#b7791f", "#00838f", "#4a5563", "#ad1457")
 
 
-def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
-    """Settings from ``root/guide.yaml`` (optional), then non-empty ``overrides`` from the command line."""
+def load_settings(root: Path, given: Mapping[str, Any] | None = None) -> Settings:
+    """Settings from ``root/guide.yaml`` (optional) under the command line's ``given`` values (by key)."""
     path = root / SETTINGS_FILE
-    values: dict[str, Any] = {}
-    if path.is_file():
-        data = read_yaml(path)
-        if data is None:
-            data = Located()
-            data.key_positions = {}
-        problems = schema.check_mapping(data, schema.SETTINGS, path, "settings")
-        problems += _check_flashcard_settings(data, path)
-        if problems:
-            raise GuideError(problems)
-        values = dict(data)
-    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-    if "paper" in values:
-        values["paper"] = values["paper"].lower()
-    printer = values.get("printer")
-    if printer and printer not in values.get("printers", {}):
-        known = ", ".join(values.get("printers", {})) or "none defined"
-        line, column = data.position("printer") if path.is_file() and "printer" in data else (None, None)
-        raise GuideError(Problem(path, f'no printer profile {schema.quoted(str(printer))} under "printers:" ({known})', line, column))
-    return Settings(**values)
+    data = read_yaml(path) if path.is_file() else None
+    if data is None:
+        data = Located()
+        data.key_positions = {}
+    problems = schema.check_mapping(data, schema.SETTINGS, path, "settings")
+    problems += _check_sections(data, path)
+    if problems:
+        raise GuideError(problems)
+    settings = options.GUIDE.resolve(given or {}, data)
+    printers = data.get("printers", {})
+    if settings.printer and settings.printer not in printers:
+        known = ", ".join(printers) or "none defined"
+        line, column = data.position("printer") if "printer" in data else (None, None)
+        raise GuideError(Problem(path, f'no printer profile {schema.quoted(settings.printer)} under "printers:" ({known})',
+                                 line, column))
+    return dataclasses.replace(settings, flashcards=data.get("flashcards", {}), cheatsheet=data.get("cheatsheet", {}),
+                               printers=printers)
 
 
-def _check_flashcard_settings(data: Located, path: Path) -> list[Problem]:
-    """The ``flashcards:`` options and every printer profile use the flashcard option keys."""
+def _check_sections(data: Located, path: Path) -> list[Problem]:
+    """The ``flashcards:`` and ``cheatsheet:`` sections and every printer profile (flashcard settings)."""
     if not isinstance(data, Located):  # a list or a scalar: check_mapping already said so
         return []
     problems = []
-    if isinstance(data.get("flashcards"), Located):
-        problems += schema.check_mapping(data["flashcards"], schema.FLASHCARDS, path, "flashcards")
+    for key, fields in (("flashcards", schema.FLASHCARDS), ("cheatsheet", schema.CHEATSHEET)):
+        if isinstance(data.get(key), Located):
+            problems += schema.check_mapping(data[key], fields, path, key)
     if isinstance(data.get("printers"), Located):
         for name, profile in data["printers"].items():
             problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f"printer {schema.quoted(name)}")
     return problems
 
 
-def load_guide(root: Path, tips_dir: Path | None = None, overrides: dict[str, Any] | None = None,
+def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any] | None = None,
                markdown: Callable[[str], Markup] = to_html) -> Guide:
     """The whole guide rooted at ``root``; every problem in every file is reported in one error.
     ``markdown`` turns tip text into HTML (a cached :func:`guide.content.markup.to_html` in builds)."""
     root = root.resolve()
     tips_dir = (tips_dir or root / "tips").resolve()
-    settings = load_settings(root, overrides)
+    settings = load_settings(root, given)
     files = sorted(tips_dir.glob("*.yaml")) + sorted(tips_dir.glob("*.yml")) if tips_dir.is_dir() else []
     if not files:
         raise GuideError(Problem(tips_dir, "holds no tips: add a YAML file per category (see README)"))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from guide.config.options import Settings
+
 
 def slugify(text: str) -> str:
     """A stable, ASCII, lowercase id: "Bias-variance tradeoff" -> "bias-variance-tradeoff".
@@ -61,24 +63,6 @@ class Category:
     source: Source
     order: int | None = None
     intro_html: Markup = Markup("")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Guide-wide settings from ``guide.yaml``, after command-line overrides."""
-
-    title: str = "Study Guide"
-    subtitle: str = ""
-    author: str = ""
-    paper: str = "letter"
-    language: str = "en"
-    flashcards: dict = field(default_factory=dict)
-    printer: str = ""
-    printers: dict = field(default_factory=dict)
-
-    def flashcard_options(self) -> dict:
-        """Flashcard options from ``flashcards:``, overridden by the chosen printer's profile."""
-        return {**self.flashcards, **self.printers.get(self.printer, {})}
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guide.config import options
 from guide.content.yamlfile import Located
 from guide.errors import Problem
 
 HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-PAPERS = ("letter", "a4", "legal")
 
 
 @dataclass(frozen=True)
@@ -41,46 +41,30 @@ def _color(value: str) -> str | None:
     return f'{quoted(value)} is not a colour; write it as "#rrggbb" or "#rgb", e.g. "#2f6fb0"'
 
 
-def _paper(value: str) -> str | None:
-    return None if value.lower() in PAPERS else f'{quoted(value)} is not a paper size; use one of {", ".join(PAPERS)}'
-
-
 def _tags(value: list) -> str | None:
     return None if all(isinstance(tag, str) and tag.strip() for tag in value) else "must be a list of words"
 
 
-def _millimetres(value: float) -> str | None:
-    # The same range as --margin and --gutter; also refuses .nan and .inf.
-    return None if 0 <= value <= 50 else f"must be between 0 and 50 (mm), not {value}"
+def _reads(read: Callable[[Any], Any]) -> Callable[[Any], str | None]:
+    """A value check from a setting's reader: its complaint, or ``None`` when it reads the value."""
+    def check(value: Any) -> str | None:
+        try:
+            read(value)
+        except ValueError as error:
+            return str(error)
+        return None
+    return check
 
 
-def _duplex(value: str) -> str | None:
-    modes = ("long-edge", "short-edge", "fold", "split")
-    return None if value in modes else f'{quoted(value)} is not a duplex mode; use one of {", ".join(modes)}'
+def setting_fields(section: options.Section) -> dict[str, Field]:
+    """The guide.yaml keys of a settings section, checked by the settings' own readers."""
+    return {setting.key: Field(setting.kind, check=_reads(setting.read)) for setting in section.in_file()}
 
 
-SETTINGS = {
-    "title": Field(str, check=_non_empty),
-    "subtitle": Field(str),
-    "author": Field(str),
-    "paper": Field(str, check=_paper),
-    "language": Field(str, check=_non_empty),
-    "flashcards": Field(dict),
-    "printer": Field(str, check=_non_empty),
-    "printers": Field(dict),
-}
-
-# Flashcard options in guide.yaml (``flashcards:``) and in each printer profile (``printers: NAME:``).
-FLASHCARDS = {
-    "card": Field(str, check=_non_empty),
-    "duplex": Field(str, check=_duplex),
-    "back_offset": Field(str, check=_non_empty),
-    "margin": Field((int, float), check=_millimetres),
-    "gutter": Field((int, float), check=_millimetres),
-    "cut_lines": Field(bool),
-    "tint": Field(bool),
-    "bleed": Field((int, float), check=_millimetres),
-}
+SETTINGS = {**setting_fields(options.GUIDE), "flashcards": Field(dict), "cheatsheet": Field(dict), "printers": Field(dict)}
+# Flashcard settings in guide.yaml (``flashcards:``) and in each printer profile (``printers: NAME:``).
+FLASHCARDS = setting_fields(options.FLASHCARDS)
+CHEATSHEET = setting_fields(options.CHEATSHEET)
 
 CATEGORY = {
     "category": Field(str, required=True, check=_non_empty),

@@ -27,7 +27,7 @@ class Tick:
 def build(job: Job) -> list[Output]:
     """Write ``calibration.pdf``: one sheet to print double-sided like the flashcards."""
     paper = job.paper
-    duplex = job.options.get("duplex") or "long-edge"
+    duplex = job.options.flashcards.duplex
     centre = (paper.width / 2, paper.height / 2)
     ticks = [_tick(step * TICK_STEP) for step in range(int(-RANGE_MM / TICK_STEP), int(RANGE_MM / TICK_STEP) + 1)]
     html = job.html("calibration.html", paper=paper, centre=centre, ticks=ticks, distance=SCALE_DISTANCE,

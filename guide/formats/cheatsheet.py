@@ -84,7 +84,7 @@ class Column:
 
 def build(job: Job) -> list[Output]:
     """Write ``cheatsheet.pdf``: every tip in columns on ``pages`` landscape pages (default 1)."""
-    pages = job.options.get("pages", 1)
+    pages = job.options.cheatsheet.pages or 1
     width, height = job.paper.landscape()
     usable = (width - 2 * MARGIN, height - 2 * MARGIN)
     blocks = [

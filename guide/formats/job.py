@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from guide.config.options import Options
 from guide.config.paper import PAPERS, Paper
 from guide.content.model import Guide
 from guide.errors import GuideError, Problem
@@ -21,14 +22,14 @@ from guide.store.output import Output, write_atomically
 
 @dataclass
 class Job:
-    """One build: the guide, the output folder, the Jinja environment, the WeasyPrint layout, and
-    format options from the command line (e.g. ``card``, ``duplex``, ``pages``)."""
+    """One build: the guide, the output folder, the Jinja environment, the WeasyPrint layout, and the
+    typed options (command line over guide.yaml over defaults)."""
 
     guide: Guide
     output: Path
     env: jinja2.Environment
     layout: Layout
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Options = Options()
     manifest: Manifest | None = None
     context_digest: str = ""
     progress: Progress = SILENT
@@ -50,7 +51,7 @@ class Job:
     def keep_html(self, name: str, html: str | Callable[[], str], stylesheets: tuple[str, ...]) -> None:
         """With the ``html`` option, also save the document (or what ``html()`` makes, called only then) as
         standalone HTML (``output/NAME.html``), e.g. to print it with another engine and compare."""
-        if self.options.get("html"):
+        if self.options.html:
             document = html if isinstance(html, str) else html()
             write_atomically(self.layout.standalone(document, stylesheets).encode(), self.output / f"{name}.html")
 

@@ -8,9 +8,6 @@ from pathlib import Path
 import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Built-in looks: "default", and extra themes, each a stylesheet styles/themes/NAME.css layered after
-# every format's own stylesheets (a project may override it, or add its own, in its styles/themes/).
-THEMES = ("default", "print")
 
 
 def default_dir(name: str) -> Path:

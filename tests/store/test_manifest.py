@@ -61,7 +61,7 @@ def test_a_deleted_or_replaced_pdf_is_built_again(tmp_path: Path) -> None:
 def test_other_options_or_paper_are_a_different_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     build(project, ["cheatsheet"])
-    pdfs, _ = build(project, ["cheatsheet"], overrides={"paper": "a4"})
+    pdfs, _ = build(project, ["cheatsheet"], given={"paper": "a4"})
     assert not pdfs[0].reused
 
 

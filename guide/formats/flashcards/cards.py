@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from guide.config.paper import SAFE_MARGIN_MM
+from guide.config.options import FlashcardOptions
 from guide.content.model import Category, Tip
 from guide.errors import GuideError, Problem
 from guide.formats.flashcards import estimate as cardtext
@@ -45,42 +45,6 @@ CHUNK_PAGES = 24
 MEASURE_CHUNK = 200
 # Anchor names of the questions and answers checked in the laid-out sheets.
 CHECKED = "fit-"
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to lay out the deck, from the command line or the settings file."""
-
-    card: tuple[float, float] = cardgrid.DEFAULT_CARD
-    duplex: str = "long-edge"
-    back_offset: tuple[float, float] = (0.0, 0.0)
-    margin: float = SAFE_MARGIN_MM
-    gutter: float = 0.0
-    cut_lines: bool = False
-    strict: bool = False
-    tint: bool = False
-    bleed: float = 0.0
-
-    @classmethod
-    def from_job(cls, job: Job) -> Options:
-        """Parse ``job.options``; a bad value stops the build with a clear message."""
-        given = job.options
-        bleed = float(given.get("bleed", 0.0))
-        try:
-            return cls(
-                card=cardgrid.card_size(given.get("card") or "default"),
-                duplex=given.get("duplex") or "long-edge",
-                back_offset=cardgrid.offset(given.get("back_offset") or "0,0"),
-                margin=float(given.get("margin", SAFE_MARGIN_MM)),
-                # A bleed reaches half-way into the gutter on each side, so it needs twice its width.
-                gutter=max(float(given.get("gutter", 0.0)), 2 * bleed),
-                cut_lines=bool(given.get("cut_lines")),
-                strict=bool(given.get("strict")),
-                tint=bool(given.get("tint")) or bleed > 0,
-                bleed=bleed,
-            )
-        except ValueError as error:
-            raise GuideError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -129,7 +93,7 @@ def build(job: Job) -> list[Output]:
 
     Sizes the estimate settled are checked in the laid-out sheets; a text found too tall there (which the
     tests say does not happen) is measured and its sheets are laid out again."""
-    options = Options.from_job(job)
+    options = job.options.flashcards
     grid, card_width, card_height, area = _geometry(job, options)
     context = dict(grid=grid, card_width=card_width, card_height=card_height, area=area,
                    padding=PADDING, head=HEAD, foot=FOOT)
@@ -153,7 +117,7 @@ def build(job: Job) -> list[Output]:
         return outputs
 
 
-def _outputs(job: Job, grid: Grid, cards: list[Card], options: Options, context: dict) -> list[Output]:
+def _outputs(job: Job, grid: Grid, cards: list[Card], options: FlashcardOptions, context: dict) -> list[Output]:
     sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
     instructions = _instructions(job, options)
     if options.duplex == "fold":
@@ -172,11 +136,11 @@ def fitted_cards(job: Job) -> list[Card]:
     """Every tip as a card with the type fitted to each face, as the build would print it, without laying
     out any sheet or reporting anything: ``card.question.fits and card.answer.fits`` tells whether the tip
     fits its card, and :func:`too_long` says so as the build does."""
-    _, _, _, area = _geometry(job, Options.from_job(job))
+    _, _, _, area = _geometry(job, job.options.flashcards)
     return _fitted(job, area)
 
 
-def _geometry(job: Job, options: Options) -> tuple[Grid, float, float, tuple[float, float]]:
+def _geometry(job: Job, options: FlashcardOptions) -> tuple[Grid, float, float, tuple[float, float]]:
     """The sheet grid, one card's width and height, and the area its question or answer must fit (mm)."""
     folded = options.duplex == "fold"
     grid = _grid(job, options, folded)
@@ -187,7 +151,7 @@ def _geometry(job: Job, options: Options) -> tuple[Grid, float, float, tuple[flo
     return grid, card_width, card_height, area
 
 
-def _grid(job: Job, options: Options, folded: bool) -> Grid:
+def _grid(job: Job, options: FlashcardOptions, folded: bool) -> Grid:
     """The most cards per sheet; folded cards are a front and back side by side."""
     width, height = options.card
     try:
@@ -318,19 +282,19 @@ def _decide(measured: dict[int, float], bounds: list[tuple[float, float]] | None
     return next((i for i in range(worst + 1, len(sizes)) if sizes[i] <= target), len(sizes) - 1)
 
 
-def _front_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+def _front_page(grid: Grid, sheet: list[Card], options: FlashcardOptions) -> Page:
     faces = [Face(card, "front", *grid.front(slot)) for slot, card in enumerate(sheet)]
     return Page(faces, _crop_marks(grid, options.margin), _cut_lines(grid) if options.cut_lines else [],
                 _fills(grid, faces, options))
 
 
-def _back_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+def _back_page(grid: Grid, sheet: list[Card], options: FlashcardOptions) -> Page:
     flip = "long-edge" if options.duplex == "split" else options.duplex
     faces = [Face(card, "back", *grid.back(slot, flip, options.back_offset)) for slot, card in enumerate(sheet)]
     return Page(faces, [], [], _fills(grid, faces, options))
 
 
-def _fills(grid: Grid, cells: list[Face], options: Options) -> list[tuple[float, float, float, float, str]]:
+def _fills(grid: Grid, cells: list[Face], options: FlashcardOptions) -> list[tuple[float, float, float, float, str]]:
     """With ``tint``, a light wash of each card's category colour, running ``bleed`` mm past the card's
     edges so that a cut a little off the line leaves no white sliver."""
     if not options.tint:
@@ -349,7 +313,7 @@ def _tinted(color: str, strength: float = 0.13) -> str:
     return "#" + "".join(f"{round(255 - (255 - value) * strength):02x}" for value in channels)
 
 
-def _fold_page(grid: Grid, sheet: list[Card], options: Options) -> Page:
+def _fold_page(grid: Grid, sheet: list[Card], options: FlashcardOptions) -> Page:
     """Each cell holds a front and, to its right, its back; folding the cell puts one behind the other."""
     half = grid.card_width / 2
     faces, folds = [], []
@@ -385,7 +349,7 @@ def _cut_lines(grid: Grid) -> list[tuple[float, float, float, float]]:
     return [(x, grid.top, 0.0, height) for x in xs] + [(grid.left, y, width, 0.0) for y in ys]
 
 
-def _instructions(job: Job, options: Options) -> str:
+def _instructions(job: Job, options: FlashcardOptions) -> str:
     paper = job.paper.name
     return {
         "long-edge": f"print on {paper} at 100 % (actual size), double-sided, flip on the long edge",

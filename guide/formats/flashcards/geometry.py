@@ -3,46 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
-from guide.config.paper import MM_PER_INCH, SAFE_MARGIN_MM, Paper
-
-_IN = MM_PER_INCH
-# Card sizes in mm, width x height. The default tiles 2 x 4 on Letter and on A4 inside the safe margin.
-CARD_PRESETS = {
-    "default": (3.75 * _IN, 2.5 * _IN),
-    "index-3x5": (5 * _IN, 3 * _IN),
-    "index-4x6": (6 * _IN, 4 * _IN),
-    "business": (3.5 * _IN, 2 * _IN),
-    "poker": (2.5 * _IN, 3.5 * _IN),
-    "a7": (105.0, 74.0),
-    "a6": (148.0, 105.0),
-}
-DEFAULT_CARD = CARD_PRESETS["default"]
-DUPLEX_MODES = ("long-edge", "short-edge", "fold", "split")
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*", re.IGNORECASE)
-
-
-def card_size(text: str) -> tuple[float, float]:
-    """A preset name or ``WxH`` in mm or in (``90x60mm``, ``3x5in``) as (width, height) in mm."""
-    if text in CARD_PRESETS:
-        return CARD_PRESETS[text]
-    match = _SIZE.fullmatch(text)
-    if not match or float(match[1]) <= 0 or float(match[2]) <= 0:
-        presets = ", ".join(CARD_PRESETS)
-        raise ValueError(f'card size "{text}" is neither a preset ({presets}) nor like 90x60mm or 3x5in')
-    scale = MM_PER_INCH if match[3].lower() == "in" else 1.0
-    return float(match[1]) * scale, float(match[2]) * scale
-
-
-def offset(text: str) -> tuple[float, float]:
-    """``"X,Y"`` in mm as a pair of floats."""
-    try:
-        x, y = (float(part) for part in text.split(","))
-    except ValueError:
-        raise ValueError(f'offset "{text}" must be two numbers in mm, like 0.5,-1') from None
-    return x, y
+from guide.config.cards import DEFAULT_CARD
+from guide.config.paper import SAFE_MARGIN_MM, Paper
 
 
 @dataclass(frozen=True)

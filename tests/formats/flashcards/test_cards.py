@@ -31,10 +31,11 @@ from helpers import (
 from pypdf import PdfReader
 
 from guide.commands.build import build
+from guide.config.cards import CARD_PRESETS
 from guide.config.paper import MM_PER_INCH, PAPERS, SAFE_MARGIN_MM
 from guide.content.loader import load_guide
 from guide.content.model import Tip
-from guide.formats.flashcards.geometry import CARD_PRESETS, Grid, best_grid
+from guide.formats.flashcards.geometry import Grid, best_grid
 
 SMALL_TIPS = ("statistics.yaml", "sql-coding.yaml")  # two categories, ten tips
 NUMBER = re.compile(r"(\d+)/(\d+)")
@@ -205,7 +206,7 @@ def decks(shared_small_project: Path, tmp_path_factory: pytest.TempPathFactory) 
         if case not in cache:
             output = tmp_path_factory.mktemp(case.id)
             options = {"card": case.card, "duplex": case.duplex, "back_offset": case.back_offset}
-            build(shared_small_project, ["flashcards"], output, overrides={"paper": case.paper}, options=options)
+            build(shared_small_project, ["flashcards"], output, given={**options, "paper": case.paper})
             cache[case] = read_deck(case, output)
         return cache[case]
 

@@ -11,6 +11,7 @@ from helpers import copy_project, page_texts
 from pypdf import PdfReader
 
 from guide.commands.build import build, make_job
+from guide.config.options import FLASHCARDS, Options
 from guide.content.loader import load_guide
 from guide.formats.flashcards import cards as flashcards
 from guide.formats.flashcards import estimate as cardtext
@@ -22,7 +23,7 @@ WIDTH = 86.25  # the default card's text width, mm
 @pytest.fixture(scope="module")
 def job(tmp_path_factory: pytest.TempPathFactory):
     project = copy_project(tmp_path_factory.mktemp("cardtext") / "project")
-    return make_job(load_guide(project), project / "output", {}, "test")
+    return make_job(load_guide(project), project / "output", Options(), "test")
 
 
 @pytest.mark.parametrize(("kind", "size"), [("question", 15.0), ("question", 9.0), ("answer", 10.5), ("answer", 7.0)])
@@ -51,7 +52,7 @@ def test_what_the_estimate_cannot_model_is_left_to_weasyprint(html: str) -> None
 @pytest.mark.parametrize("card", ["default", "70x50mm", "60x42mm"])
 def test_estimating_never_changes_the_printed_sizes(job, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                     card: str) -> None:
-    monkeypatch.setattr(job, "options", {**job.options, "card": card})
+    monkeypatch.setattr(job, "options", Options(flashcards=FLASHCARDS.resolve({"card": card})))
     monkeypatch.setattr(job, "output", tmp_path / "estimated")
     estimated = flashcards.fitted_cards(job)
     monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: None)
@@ -67,13 +68,13 @@ def test_a_card_the_estimate_misjudges_is_measured_and_laid_out_again(monkeypatc
                                                                        tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     small = {"card": "60x42mm"}
-    build(project, ["flashcards"], options=small)
+    build(project, ["flashcards"], given=small)
     expected = page_texts(project / "output" / "flashcards.pdf")
     shutil.rmtree(project / "output")
     # An estimate that says every text is one line high: each too tall for the largest size shows up
     # in the laid-out sheets.
     monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: lambda size: (1.0, 1.0))
-    build(project, ["flashcards"], options=small)
+    build(project, ["flashcards"], given=small)
     laid_out = project / "output" / "flashcards.pdf"
     assert page_texts(laid_out) == expected
     assert PdfReader(laid_out).named_destinations == {}
