@@ -198,9 +198,6 @@ CHEATSHEET = Section("cheatsheet", CheatsheetOptions, (
 HTML = Setting("html", "Also save each document as standalone HTML beside its PDF.", _switch, False, bool,
                flag=True, in_file=False)
 
-SECTIONS = (GUIDE, FLASHCARDS, CHEATSHEET)
-
-
 @dataclass(frozen=True)
 class Options:
     """Everything a build was asked for, typed: the look, the flashcard and cheat sheet options."""
