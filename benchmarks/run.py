@@ -34,6 +34,8 @@ REPO = HERE.parent
 RESULTS = HERE / "results.md"
 TIMEOUT_S = 3 * 3600  # a child still running after this long is killed and reported as failed
 HEADER = ("scenario", "median s", "min s", "max s", "peak RSS MB", "PDF size")
+FLOOR = "engine floor (one WeasyPrint layout of the final HTML)"
+LAYOUT_ONLY = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])"
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run")
 # ru_maxrss is in KiB on Linux, in bytes on macOS.
@@ -226,6 +228,30 @@ def chromium_scenarios(workspace: Path) -> list[Scenario] | str:
     ]
 
 
+def engine_layout(name: str) -> Command:
+    """One WeasyPrint process laying out the final HTML that ``guide build --html`` wrote for ``name``."""
+    def command(folder: Path) -> list[str]:
+        page = folder / "output" / f"{name}.html"
+        if not page.is_file():
+            raise SetupError(f"`guide build --html` wrote no output/{name}.html")
+        return [sys.executable, "-c", LAYOUT_ONLY, str(page), str(folder / "out.pdf")]
+    return command
+
+
+def floor_scenarios(workspace: Path, pages: tuple[str, ...]) -> list[Scenario]:
+    """The engine's own floor: WeasyPrint laying out the final HTML of a build, with nothing around it."""
+    return [
+        Scenario(f"{FLOOR}, seed: cheat sheet", steps(copy_seed, guide_step("build", "--format", "cheatsheet", "--html")),
+                 engine_layout("cheatsheet"), "out.pdf"),
+        Scenario(f"{FLOOR}, 200 tips: cheat sheet {' '.join(pages)}".rstrip(),
+                 steps(copy_generated(workspace, 200), guide_step("build", "--format", "cheatsheet", *pages, "--html")),
+                 engine_layout("cheatsheet"), "out.pdf"),
+        Scenario(f"{FLOOR}, 1,000 tips: flashcards",
+                 steps(copy_generated(workspace, 1000), guide_step("build", "--format", "flashcards", "--html")),
+                 engine_layout("flashcards"), "out.pdf"),
+    ]
+
+
 def scenarios(workspace: Path, quick: bool) -> tuple[list[Scenario], list[str]]:
     """Every scenario to measure, and notes on those skipped."""
     cold = [Scenario(f"cold build, seed: {name}", copy_seed, guide_command("build", "--format", name))
@@ -246,6 +272,7 @@ def scenarios(workspace: Path, quick: bool) -> tuple[list[Scenario], list[str]]:
                  guide_command("build", "--format", "flashcards")),
         Scenario(f"cheat sheet, 200 tips {' '.join(pages)}".rstrip(), copy_generated(workspace, 200),
                  guide_command("build", "--format", "cheatsheet", *pages)),
+        *floor_scenarios(workspace, pages),
     ]
     notes = [] if not quick else ["flashcards, 10,000 tips: skipped (--quick)"]
     chromium = chromium_scenarios(workspace)
@@ -323,10 +350,61 @@ def run_scenario(scenario: Scenario, workspace: Path, repeat: int) -> list[Outco
     return outcomes
 
 
-def report(rows: list[list[str]], notes: list[str], repeat: int, quick: bool) -> str:
-    """The Markdown results: table, then where they were taken and what was skipped."""
+@dataclass(frozen=True)
+class Ratio:
+    """A target: the median (or PDF size) of one scenario over another's, at most ``target``."""
+
+    name: str
+    measured: str  # scenario name prefixes
+    against: str
+    target: float
+    per_core: bool = False  # divide the reference by the cores, as if it were spread perfectly over them
+    sizes: bool = False
+
+
+RATIOS = (
+    Ratio("cold 1,000 flashcards ÷ engine floor per core", "flashcards, 1,000 tips", f"{FLOOR}, 1,000 tips", 1.15,
+          per_core=True),
+    Ratio("PDF of 1,000 flashcards ÷ Chromium's", "flashcards, 1,000 tips",
+          "flashcards, 1,000 tips: headless Chromium", 0.2, sizes=True),
+    Ratio("cheat sheet with fitting ÷ one layout of its HTML, seed", "cold build, seed: cheatsheet",
+          f"{FLOOR}, seed: cheat sheet", 2.0),
+    Ratio("cheat sheet with fitting ÷ one layout of its HTML, 200 tips", "cheat sheet, 200 tips",
+          f"{FLOOR}, 200 tips", 2.0),
+    Ratio("one-word edit of one tip ÷ cold build, seed: all", "rebuild after editing one tip, seed: all",
+          "cold build, seed: all", 0.25),
+)
+
+
+def _find(measured: dict[str, list[Outcome]], prefix: str) -> list[Outcome] | None:
+    found = [outcomes for name, outcomes in measured.items() if name.startswith(prefix)]
+    return found[0] if found and not any(outcome.error for outcome in found[0]) else None
+
+
+def ratio_lines(measured: dict[str, list[Outcome]]) -> list[str]:
+    """Each target with its measured ratio, or why it could not be computed."""
+    lines = []
+    for ratio in RATIOS:
+        top, bottom = _find(measured, ratio.measured), _find(measured, ratio.against)
+        if top is None or bottom is None:
+            lines.append(f"{ratio.name}: not measured")
+            continue
+        if ratio.sizes:
+            value = sum(top[-1].pdf_sizes) / sum(bottom[-1].pdf_sizes)
+        else:
+            cores = (os.cpu_count() or 1) if ratio.per_core else 1
+            value = (statistics.median(o.child.seconds for o in top)
+                     / (statistics.median(o.child.seconds for o in bottom) / cores))
+        verdict = "met" if value <= ratio.target else "not met"
+        lines.append(f"{ratio.name}: **{value:.2f}** (target ≤ {ratio.target:g}: {verdict})")
+    return lines
+
+
+def report(rows: list[list[str]], notes: list[str], repeat: int, quick: bool, ratios: list[str]) -> str:
+    """The Markdown results: table, the targets as ratios, then where they were taken and what was skipped."""
     footer = [environment(repeat, quick), *notes]
-    return table(rows) + "\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
+    return (table(rows) + "\n\n" + "\n".join(f"- {line}" for line in ratios) + "\n\n"
+            + "\n".join(f"- {line}" for line in footer) + "\n")
 
 
 def main() -> None:
@@ -334,14 +412,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, metavar="R", help="runs per scenario [3]")
     parser.add_argument("--quick", action="store_true", help="skip the 10,000-tip flashcards")
+    parser.add_argument("--only", metavar="TEXT", default="", help="only the scenarios whose name holds TEXT")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as temp:
         workspace = Path(temp)
         found, notes = scenarios(workspace, args.quick)
-        rows = [row(scenario.name, run_scenario(scenario, workspace, args.repeat)) for scenario in found]
-    text = report(rows, notes, args.repeat, args.quick)
+        found = [scenario for scenario in found if args.only in scenario.name]
+        measured = {scenario.name: run_scenario(scenario, workspace, args.repeat) for scenario in found}
+    rows = [row(name, outcomes) for name, outcomes in measured.items()]
+    text = report(rows, notes, args.repeat, args.quick, ratio_lines(measured))
     print(text, end="")
     RESULTS.write_text(text, encoding="utf-8")
     print(f"\nwritten to {RESULTS}", file=sys.stderr)
