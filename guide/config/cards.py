@@ -17,6 +17,7 @@ CARD_PRESETS = {
     "poker": (2.5 * _IN, 3.5 * _IN),
     "a7": (105.0, 74.0),
     "a6": (148.0, 105.0),
+    "a8": (74.0, 52.0),
 }
 DEFAULT_CARD = CARD_PRESETS["default"]
 DUPLEX_MODES = {
