@@ -208,13 +208,35 @@ def watch(format_: str, **options: Any) -> None:
             _build(formats, options)
         _say("watching for changes (Ctrl-C to stop)", dim=True)
 
-    def announce(paths: list[Path]) -> None:
-        _say(f"changed: {', '.join(_relative(path) for path in paths)}", fg="cyan")
-
     try:
-        watching.rebuild_loop(watching.changes(sources), sources, rebuild, announce)
+        watching.rebuild_loop(watching.changes(sources), sources, rebuild, _announce)
     except KeyboardInterrupt:
         _say("stopped")
+
+
+@main.command()
+@_format_option("Which PDFs to build and picture.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default lets only this computer in).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the tips page in the web browser.")
+@_building
+def serve(format_: str, host: str, port: int, open_browser: bool, **options: Any) -> None:
+    """Show the tips and the PDFs' pages in the browser, rebuilt and updated on every save.
+
+    Errors appear on the page (file:line) and the last good pages stay; Ctrl-C stops.
+    """
+    from guide.commands.serve import Project
+    from guide.commands.serve import serve as run_server
+
+    debug = options.pop("debug")
+    project = Project(Path.cwd(), FORMATS if format_ == "all" else (format_,), options.pop("tips_dir"),
+                      options.pop("output"), options)
+    with _reported(debug):
+        try:
+            run_server(project, host, port, open_browser, _say, _announce)
+        except KeyboardInterrupt:
+            _say("stopped")
 
 
 @main.command()
@@ -262,6 +284,11 @@ def import_command(file: Path, category: str | None, tips_dir: Path | None, forc
     for item in written:
         click.echo(f'wrote {_relative(item.path)} ({item.tips} tip{"s" if item.tips != 1 else ""}, '
                    f'category "{item.category}")')
+
+
+def _announce(paths: list[Path]) -> None:
+    """Tell which sources changed, before a rebuild."""
+    _say(f"changed: {', '.join(_relative(path) for path in paths)}", fg="cyan")
 
 
 def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
