@@ -273,9 +273,11 @@ def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tupl
 @click.option("--force", is_flag=True, help="Overwrite tips files that already exist.")
 @_debug_option
 def import_command(file: Path, category: str | None, tips_dir: Path | None, force: bool, debug: bool) -> None:
-    """Make tips from the cards of a CSV or TSV file (front, back, optional category and tags).
+    """Make tips from an Anki package (.apkg) or the cards of a CSV or TSV file (front, back, optional
+    category and tags).
 
-    Each category becomes tips/<category>.yaml; existing files are kept unless --force.
+    Each category (an Anki subdeck) becomes tips/<category>.yaml, images go to tips/images/; existing
+    files are kept unless --force.
     """
     from guide.commands.import_ import import_file
 

@@ -1,10 +1,14 @@
-"""``guide import``: flashcards from a CSV or TSV file (Anki, Quizlet, a spreadsheet) as tips files.
+"""``guide import``: flashcards from an Anki package (.apkg) or a CSV or TSV file (Anki, Quizlet, a
+spreadsheet) as tips files.
 
-Columns are front, back and optionally category and tags, named by a header row (``front``/``question``/
-``term``, ``back``/``answer``/``definition``, ``category``/``deck``, ``tags``) or, without one, in that
-order. Each category becomes ``tips/<category-slug>.yaml`` with one tip per row: title and question are
-the front, the body is the back (HTML, as Anki exports it, is valid Markdown; formulas exported by
-``guide export`` become ``$...$`` again).
+CSV/TSV columns are front, back and optionally category and tags, named by a header row (``front``/
+``question``/``term``, ``back``/``answer``/``definition``, ``category``/``deck``, ``tags``) or, without
+one, in that order; the delimiter (comma, semicolon or tab) is recognised. Anki notes bring their deck
+(the last part of a subdeck's name is the category), tags and images (copied to ``tips/images/``); Cloze
+notes keep their ``{{c1::...}}`` text and get the tag ``cloze``, reversed note types the tag ``reversed``.
+Each category becomes ``tips/<category-slug>.yaml`` with one tip per card: title and question are the
+front, the body is the back, its HTML written as Markdown where that renders the same (formulas exported
+by ``guide export`` become ``$...$`` again).
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
+from markdownify import MarkdownConverter
 
 from guide.content.model import slugify
 from guide.errors import GuideError, Problem
@@ -28,6 +34,9 @@ COLUMN_NAMES = {
 }
 POSITIONS = ("front", "back", "category", "tags")
 DELIMITERS = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
+SNIFFED = (",", ";", "\t")
+IMAGES = "images"  # folder under tips/ for the images of imported notes
+TITLE_LENGTH = 80
 ANKI_SEPARATORS = {"comma": ",", "tab": "\t", "semicolon": ";", "pipe": "|", "colon": ":", "space": " "}
 _LOOKS_HTML = re.compile(r"<[A-Za-z/][^>]*>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 # A formula as guide exports it: the image's alt text is the TeX.
@@ -45,7 +54,15 @@ class Row:
     back: str
     category: str
     tags: tuple[str, ...]
-    line: int
+    line: int | None  # None for an Anki note
+
+
+@dataclass(frozen=True)
+class Cards:
+    """The cards of a file and the images they show (file name under ``tips/images/`` -> contents)."""
+
+    rows: list[Row]
+    images: dict[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -57,24 +74,111 @@ class Written:
     tips: int
 
 
+def read_cards(path: Path) -> Cards:
+    """The cards of an Anki package (.apkg) or a CSV/TSV file, with the images they show."""
+    if path.suffix.lower() == ".apkg":
+        return anki_cards(path)
+    return Cards(read_rows(path), {})
+
+
+def anki_cards(path: Path) -> Cards:
+    """A card per note of the Anki package at ``path``: the first field is the front, the others the
+    back; a Cloze note's text is its body (deletions kept) and its title the text with them filled in.
+    Images the notes show are renamed safely and pointed at ``images/`` beside the tips."""
+    from guide.commands.anki_package import read_package
+
+    package = read_package(path)
+    images: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    rows, problems = [], []
+    for note in package.notes:
+        fields = [_with_images(field, package.media, names, images) for field in note.fields]
+        tags = note.tags
+        if note.kind.cloze:
+            front, tags = _cloze_title(fields[0]), (*tags, "cloze")
+            back = "\n\n".join(_back(field) for field in fields if field.strip())
+        else:
+            front = _front(fields[0]) if fields else ""
+            back = "\n\n".join(_back(field) for field in fields[1:] if field.strip())
+            if note.kind.templates > 1:
+                tags = (*tags, "reversed")
+        missing = [name for name, value in (("front", front), ("back", back)) if not value]
+        if missing:
+            problems.append(Problem(path, f"note {note.number} ({note.kind.name}) has no {' and no '.join(missing)}"))
+            continue
+        category = note.deck[-1] if note.deck != ("Default",) else ""
+        rows.append(Row(front, back, category, tags, None))
+    if problems:
+        raise GuideError(problems)
+    if not rows:
+        raise GuideError(Problem(path, "holds no notes"))
+    return Cards(rows, images)
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def _cloze_title(text: str) -> str:
+    """A Cloze note's text with its deletions filled in, on one line, cut at a word near 80 characters."""
+    line = _front(_CLOZE.sub(r"\1", text))
+    if len(line) <= TITLE_LENGTH:
+        return line
+    return line[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _with_images(fragment: str, media: dict[str, bytes], names: dict[str, str], images: dict[str, bytes]) -> str:
+    """``fragment`` with each image found in the package's ``media`` pointed at ``images/NAME``, NAME made
+    safe (letters, digits, ``.-_``, unique) and the file added to ``images``; other sources are left as
+    they are (the build refuses what is outside the project)."""
+
+    def replace(match: re.Match) -> str:
+        source = html.unescape(match[3])
+        original = source if source in media else unquote(source)
+        if original not in media:
+            return match[0]
+        if original not in names:
+            names[original] = _safe_name(original, images)
+            images[names[original]] = media[original]
+        return f"{match[1]}{match[2]}{IMAGES}/{html.escape(names[original])}{match[2]}"
+
+    return _IMG_SRC.sub(replace, fragment)
+
+
+def _safe_name(name: str, taken: dict[str, bytes]) -> str:
+    """A file name for ``name`` with no folder, no leading dot and only ``A-Za-z0-9._-``, not in ``taken``."""
+    stem, dot, suffix = name.replace("\\", "/").rsplit("/", 1)[-1].rpartition(".")
+    stem, suffix = (stem, suffix) if dot else (suffix, "")
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", stem).strip("-_") or "image"
+    suffix = "." + re.sub(r"[^A-Za-z0-9]+", "", suffix) if suffix else ""
+    candidate, number = stem + suffix, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}{suffix}"
+    return candidate
+
+
 def read_rows(path: Path) -> list[Row]:
-    """The cards in ``path`` (.csv: comma separated; .tsv or .txt: tab separated, or as an Anki
-    ``#separator:`` line says); every unreadable row is reported at once, by line."""
+    """The cards in ``path`` (.csv, .tsv or .txt, separated by commas, semicolons or tabs, as an Anki
+    ``#separator:`` line says or as the first lines show); every unreadable row is reported at once, by line."""
     delimiter = DELIMITERS.get(path.suffix.lower())
     if delimiter is None:
-        raise GuideError(Problem(path, "is neither .csv nor .tsv (or .txt, tab separated)"))
+        raise GuideError(Problem(path, "is neither .apkg, .csv nor .tsv (or .txt, tab separated)"))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise GuideError(Problem(path, f"is not UTF-8 text ({error.reason} at byte {error.start})")) from None
     lines = text.splitlines(keepends=True)
-    skipped = 0
+    skipped, said = 0, False
     # Anki's "Notes in Plain Text" starts with lines like "#separator:tab" and "#html:true".
     while skipped < len(lines) and re.match(r"#[a-z ]+:", lines[skipped]):
         key, _, value = lines[skipped][1:].partition(":")
         if key.strip() == "separator":
             delimiter = ANKI_SEPARATORS.get(value.strip().lower(), delimiter)
+            said = True
         skipped += 1
+    if not said:
+        delimiter = _sniff(lines[skipped:], delimiter)
     reader = csv.reader(lines[skipped:], delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     start = skipped + 1
@@ -87,7 +191,7 @@ def read_rows(path: Path) -> list[Row]:
     records = [(line, record) for line, record in records if any(cell.strip() for cell in record)]
     if not records:
         raise GuideError(Problem(path, "holds no cards"))
-    columns = _columns(records[0][1])
+    columns = _columns(path, *records[0])
     if columns is None:
         columns = {name: index for index, name in enumerate(POSITIONS)}
     else:
@@ -111,16 +215,43 @@ def read_rows(path: Path) -> list[Row]:
     return rows
 
 
-def _columns(first: list[str]) -> dict[str, int] | None:
-    """Column indexes from a header row, or ``None`` when ``first`` is a card."""
+def _sniff(lines: list[str], default: str) -> str:
+    """The delimiter of ``SNIFFED`` that splits the first lines into the same number (2 or more) of
+    columns, the most of them; ``default`` when none does, or on a tie."""
+    sample = [line for line in lines[:20] if line.strip()]
+    best, best_columns = default, 0
+    for delimiter in (default, *SNIFFED):
+        try:
+            records = list(csv.reader(sample, delimiter=delimiter))
+        except csv.Error:
+            continue
+        # The sample may end inside a record: its last one counts only when the file ends there too.
+        widths = {len(record) for record in records[:-1 if len(lines) > len(sample) > 1 else None]}
+        if len(widths) == 1 and (columns := widths.pop()) >= 2 and columns > best_columns:
+            best, best_columns = delimiter, columns
+    return best
+
+
+def _columns(path: Path, line: int, first: list[str]) -> dict[str, int] | None:
+    """Column indexes from a header row, or ``None`` when ``first`` is a card. A row naming a known
+    column is a header: it must name the front and the back, and nothing unknown."""
     names = [cell.strip().lower() for cell in first]
-    found = {}
-    for column, synonyms in COLUMN_NAMES.items():
-        for index, name in enumerate(names):
-            if name in synonyms:
-                found[column] = index
-                break
-    return found if "front" in found and "back" in found else None
+    known = {name: column for column, synonyms in COLUMN_NAMES.items() for name in synonyms}
+    if not any(name in known for name in names):
+        return None
+    found: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in known:
+            found.setdefault(known[name], index)
+    unknown = [cell.strip() for cell, name in zip(first, names) if name and name not in known]
+    missing = [column for column in ("front", "back") if column not in found]
+    if unknown or missing:
+        what = "; ".join(filter(None, (
+            f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}" if unknown else "",
+            f"no {' and no '.join(missing)} column" if missing else "")))
+        choices = "; ".join(" or ".join(synonyms) for synonyms in COLUMN_NAMES.values())
+        raise GuideError(Problem(path, f"header row: {what} (known columns: {choices})", line))
+    return found
 
 
 def _front(text: str) -> str:
@@ -141,62 +272,47 @@ def _back(text: str) -> str:
     return _markdown("\n".join(lines).strip())
 
 
-_BLOCK = re.compile(r"\s*<(p|ul|ol)>(.*?)</\1>\s*", re.DOTALL)
-_ITEM = re.compile(r"\s*<li>(.*?)</li>\s*", re.DOTALL)
-_INLINE = {"strong": "**", "em": "*", "code": "`"}
-
-
 def _markdown(body: str) -> str:
-    """``body`` with simple HTML (paragraphs, flat lists, bold, italics, code) written as Markdown, when
-    the Markdown renders to exactly the same HTML; else ``body`` as it is (Markdown takes HTML)."""
-    if not body.startswith("<"):
+    """``body`` with its HTML written as Markdown (by markdownify) when that renders the same, tag
+    names and white space between tags aside; else ``body`` as it is (Markdown takes HTML)."""
+    if not _LOOKS_HTML.search(body):
         return body
     from guide.content.markup import to_html
 
-    expected = _layout_free(to_html(body))
-    for inline in (True, False):
-        candidate = _blocks_as_markdown(body, inline)
-        if candidate is not None and _layout_free(to_html(candidate)) == expected:
-            return candidate
-    return body
+    formulas: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        formulas.append(match[0])
+        return f"GUIDEFORMULA{len(formulas) - 1}X"
+
+    held = re.sub(r"\$\$.+?\$\$|\$[^$\n]+\$", keep, body)
+    candidate = _Converter(heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False).convert(held)
+    candidate = re.sub(r"GUIDEFORMULA(\d+)X", lambda match: formulas[int(match[1])], candidate).strip()
+    candidate = re.sub(r"\n{3,}", "\n\n", candidate)
+    return candidate if _same_html(to_html(candidate), to_html(body)) else body
 
 
-def _layout_free(fragment: str) -> str:
-    """HTML without the white space around paragraph and list tags, which renders the same."""
-    return re.sub(r"\s*(</?(?:p|ul|ol|li)>)\s*", r"\1", str(fragment))
+def _same_html(first: str, second: str) -> bool:
+    def normal(fragment: str) -> str:
+        fragment = re.sub(r"<(/?)(?:div)\b[^>]*>", r"<\1p>", str(fragment))
+        fragment = re.sub(r"<(/?)b>", r"<\1strong>", re.sub(r"<(/?)i>", r"<\1em>", fragment))
+        fragment = re.sub(r"\s*(<[^>]+>)\s*", r"\1", fragment.replace(' alt=""', ""))
+        return re.sub(r"<p></p>|<br ?/?>", lambda match: "" if match[0] == "<p></p>" else "<br>", fragment)
+
+    return normal(first) == normal(second)
 
 
-def _blocks_as_markdown(body: str, inline: bool) -> str | None:
-    blocks, position = [], 0
-    while position < len(body):
-        match = _BLOCK.match(body, position)
-        if not match:
-            return None
-        tag, inner = match[1], match[2]
-        if tag == "p":
-            if "<p" in inner:
-                return None
-            blocks.append(_inline(inner) if inline else inner)
-        else:
-            items = _ITEM.findall(inner)
-            if "".join(f"<li>{item}</li>" for item in items) != re.sub(r">\s+<", "><", inner.strip()) or any(
-                    re.search(r"<(?:p|ul|ol|li)\b", item) for item in items):
-                return None
-            marks = ["-"] * len(items) if tag == "ul" else [f"{number}." for number in range(1, len(items) + 1)]
-            blocks.append("\n".join(f"{mark} {_inline(item) if inline else item}" for mark, item in zip(marks, items)))
-        position = match.end()
-    return "\n\n".join(blocks)
+class _Converter(MarkdownConverter):  # type: ignore[misc] - markdownify has no type hints
+    """Line breaks as ``<br>`` (Markdown's two trailing spaces would not survive the YAML file); inline
+    tags Markdown has no syntax for stay HTML rather than lose their meaning."""
 
+    def convert_br(self, el, text, parent_tags):
+        return "<br>\n"
 
-def _inline(fragment: str) -> str:
-    """Bold, italics and code spans as Markdown, character references as characters."""
-    def replace(match: re.Match) -> str:
-        mark = _INLINE[match[1]]
-        content = html.unescape(match[2]) if match[1] == "code" else match[2]
-        return f"{mark}{content}{mark}"
+    def _kept(self, el, text, parent_tags):
+        return f"<{el.name}>{text}</{el.name}>"
 
-    fragment = re.sub(r"<(strong|em|code)>([^<]*)</\1>", replace, fragment)
-    return fragment if "&" not in fragment else re.sub(r"&(amp|lt|gt|quot|#39);", lambda m: html.unescape(m[0]), fragment)
+    convert_kbd = convert_mark = convert_sub = convert_sup = convert_ins = _kept
 
 
 def category_yaml(name: str, rows: list[Row], source: str = "", order: int | None = None) -> str:
@@ -224,7 +340,8 @@ def import_file(path: Path, tips_dir: Path, category: str | None = None, force: 
     written when a target file exists (unless ``force``), when two cards would get the same tip id, or
     when a card or category clashes with one already in the project at ``root``.
     """
-    rows = read_rows(path)
+    cards = read_cards(path)
+    rows = cards.rows
     fallback = (category or "").strip() or _name_from(path)
     groups: dict[str, tuple[str, list[Row]]] = {}
     for row in rows:
@@ -232,12 +349,18 @@ def import_file(path: Path, tips_dir: Path, category: str | None = None, force: 
         groups.setdefault(slugify(name), (name, []))[1].append(row)
     targets = {slug: tips_dir / f"{slug}.yaml" for slug in groups}
     problems = _clashes(path, groups, targets, tips_dir, root)
+    images = {tips_dir / IMAGES / name: data for name, data in cards.images.items()}
     if not force:
         problems += [Problem(target, "already exists (use --force to overwrite)")
                      for target in targets.values() if target.exists()]
+        problems += [Problem(image, "already exists with other contents (use --force to overwrite)")
+                     for image, data in images.items() if image.exists() and image.read_bytes() != data]
     if problems:
         raise GuideError(problems)
     tips_dir.mkdir(parents=True, exist_ok=True)
+    for image, data in images.items():
+        image.parent.mkdir(exist_ok=True)
+        image.write_bytes(data)
     written = []
     for position, (slug, (name, category_rows)) in enumerate(groups.items(), 1):
         order = position if len(groups) > 1 else None
@@ -257,7 +380,7 @@ def _clashes(path: Path, groups: dict[str, tuple[str, list[Row]]], targets: dict
             first = seen.setdefault(slugify(row.front), row)
             if first is not row:
                 problems.append(Problem(path, f'the card "{row.front}" would get the same tip id '
-                                              f'"{slugify(row.front)}" as the card on line {first.line}', row.line))
+                                              f'"{slugify(row.front)}" as {_where(first)}', row.line))
     existing = _existing(root, tips_dir)
     replaced = {target.resolve() for target in targets.values()}
     for other in existing:
@@ -284,6 +407,10 @@ def _existing(root: Path | None, tips_dir: Path):
         return load_guide(root, tips_dir).categories
     except GuideError:
         return ()
+
+
+def _where(row: Row) -> str:
+    return f"the card on line {row.line}" if row.line is not None else f'the card "{row.front}"'
 
 
 def _name_from(path: Path) -> str:

@@ -143,4 +143,145 @@ def test_unknown_file_kind_is_an_error(empty: Path, monkeypatch: pytest.MonkeyPa
     (empty / "cards.xlsx").write_bytes(b"PK")
     result = run(empty, monkeypatch, "import", "cards.xlsx")
     assert result.exit_code == 1
-    assert "error: cards.xlsx: is neither .csv nor .tsv" in result.output
+    assert "error: cards.xlsx: is neither .apkg, .csv nor .tsv" in result.output
+
+
+# --- Anki packages ------------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def genanki_package(folder: Path) -> Path:
+    """An Anki package of the older layout (collection.anki2, JSON media), as genanki writes it: Basic,
+    reversed and Cloze notes in two subdecks, tags, and an image with spaces in its name."""
+    import genanki
+
+    picture = folder / "my picture (1).png"
+    picture.write_bytes(PNG)
+    spanish = genanki.Deck(1_500_000_001, "Languages::Spanish")
+    french = genanki.Deck(1_500_000_002, "Languages::French")
+    spanish.add_note(genanki.Note(genanki.BASIC_MODEL, ["ser (yo)", "<b>soy</b><br>irregular"], tags=["verbs"]))
+    spanish.add_note(genanki.Note(genanki.BASIC_AND_REVERSED_CARD_MODEL,
+                                  ["el gato", f'<div>the cat</div><div><img src="{picture.name}"></div>']))
+    french.add_note(genanki.Note(genanki.CLOZE_MODEL, ["{{c1::Paris}} is the capital of {{c2::France::country}}",
+                                                       "<i>since 508</i>"], tags=["geo"]))
+    package = folder / "deck.apkg"
+    genanki.Package([spanish, french], media_files=[str(picture)]).write_to_file(str(package))
+    return package
+
+
+def varint(value: int) -> bytes:
+    out = b""
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out += bytes([byte | (0x80 if value else 0)])
+        if not value:
+            return out
+
+
+def message(*fields: tuple[int, bytes | int]) -> bytes:
+    """A protobuf message from (field number, bytes or int) pairs."""
+    return b"".join(varint(number << 3 | (0 if isinstance(value, int) else 2))
+                    + (varint(value) if isinstance(value, int) else varint(len(value)) + value)
+                    for number, value in fields)
+
+
+def current_package(folder: Path) -> Path:
+    """An Anki package of the current layout: collection.anki21b (zstd) of schema 18 (note types, fields,
+    templates and decks in tables, the Cloze kind in protobuf), zstd protobuf media, zstd media files,
+    and the collection.anki2 placeholder that tells old Anki versions to update."""
+    import sqlite3
+    import zipfile
+
+    import zstandard
+
+    database = folder / "collection.sqlite"
+    connection = sqlite3.connect(database)
+    connection.executescript("""
+        CREATE TABLE notetypes (id INTEGER PRIMARY KEY, name TEXT, config BLOB);
+        CREATE TABLE fields (ntid INTEGER, ord INTEGER, name TEXT, config BLOB);
+        CREATE TABLE templates (ntid INTEGER, ord INTEGER, name TEXT, config BLOB);
+        CREATE TABLE decks (id INTEGER PRIMARY KEY, name TEXT);
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);
+        CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, did INTEGER, ord INTEGER);
+    """)
+    connection.executemany("INSERT INTO notetypes VALUES (?, ?, ?)",
+                           [(1, "Basic (and reversed card)", message((3, b"css"))),
+                            (2, "Cloze", message((1, 1), (3, b"css")))])
+    connection.executemany("INSERT INTO fields VALUES (?, ?, ?, x'')",
+                           [(1, 0, "Front"), (1, 1, "Back"), (2, 0, "Text"), (2, 1, "Back Extra")])
+    connection.executemany("INSERT INTO templates VALUES (?, ?, ?, x'')", [(1, 0, "Card 1"), (1, 1, "Card 2"), (2, 0, "Cloze")])
+    connection.executemany("INSERT INTO decks VALUES (?, ?)", [(1, "Default"), (7, "Science\x1fPhysics")])
+    connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?)", [
+        (10, "a", 1, " units  physics ", 'Unit of force?\x1fthe newton <img src="../../evil name.png">'),
+        (11, "b", 2, "", "Light travels at {{c1::300 000 km/s}}\x1f"),
+    ])
+    connection.executemany("INSERT INTO cards VALUES (?, ?, ?, ?)",
+                           [(100, 10, 7, 0), (101, 10, 7, 1), (102, 11, 7, 0)])
+    connection.commit()
+    connection.close()
+    compress = zstandard.ZstdCompressor().compress
+    media = message((1, message((1, b"../../evil name.png"), (2, len(PNG)), (3, b"\x00" * 20))))
+    package = folder / "current.apkg"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("collection.anki2", b"placeholder: please update to the latest Anki version")
+        archive.writestr("collection.anki21b", compress(database.read_bytes()))
+        archive.writestr("media", compress(media))
+        archive.writestr("0", compress(PNG))
+    return package
+
+
+def test_anki_package_of_the_older_layout(empty: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    package = genanki_package(tmp_path)
+    result = run(empty, monkeypatch, "import", str(package))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ['wrote tips/spanish.yaml (2 tips, category "Spanish")',
+                                          'wrote tips/french.yaml (1 tip, category "French")']
+    guide = load_guide(empty)
+    spanish, french = guide.categories
+    ser, cat = spanish.tips
+    assert (ser.title, ser.question, ser.tags) == ("ser (yo)", "ser (yo)", ("verbs",))
+    assert ser.body == "**soy**<br>\nirregular\n"  # HTML became Markdown, the line break kept
+    assert cat.tags == ("reversed",)
+    assert cat.body == "the cat\n\n![](images/my-picture-1.png)\n"
+    assert (empty / "tips" / "images" / "my-picture-1.png").read_bytes() == PNG
+    (cloze,) = french.tips
+    assert cloze.title == "Paris is the capital of France"
+    assert cloze.tags == ("geo", "cloze")
+    assert cloze.body == "{{c1::Paris}} is the capital of {{c2::France::country}}\n\n*since 508*\n"
+    assert run(empty, monkeypatch, "check", "--no-fit").exit_code == 0
+
+
+def test_anki_package_of_the_current_compressed_layout(empty: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    result = run(empty, monkeypatch, "import", str(current_package(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ['wrote tips/physics.yaml (2 tips, category "Physics")']
+    force, light = load_guide(empty).tips
+    assert (force.title, force.tags) == ("Unit of force?", ("units", "physics", "reversed"))
+    # The media file's name tried to leave the project: it lands in tips/images/ under a safe name.
+    assert force.body == "the newton ![](images/evil-name.png)\n"
+    assert [path.name for path in (empty / "tips" / "images").iterdir()] == ["evil-name.png"]
+    assert not (tmp_path / "evil name.png").exists() and not (empty.parent / "evil name.png").exists()
+    assert (light.title, light.body, light.tags) == ("Light travels at 300 000 km/s",
+                                                     "Light travels at {{c1::300 000 km/s}}\n", ("cloze",))
+
+
+def test_anki_export_round_trips_through_import(project: Path, empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(project, monkeypatch, "export", "--to", "anki").exit_code == 0
+    result = run(empty, monkeypatch, "import", str(project / "output" / "flashcards.apkg"))
+    assert result.exit_code == 0, result.output
+    original, imported = load_guide(project), load_guide(empty)
+    assert [category.name for category in imported.categories] == [category.name for category in original.categories]
+    assert len(imported.tips) == len(original.tips)
+    for before, after in zip(original.tips, imported.tips):
+        assert (after.title, after.question, after.tags) == (before.question, before.question, before.tags)
+        assert after.body_html == before.body_html
+
+
+def test_a_file_that_is_not_an_anki_package_is_an_error(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "deck.apkg").write_bytes(b"not a zip")
+    result = run(empty, monkeypatch, "import", "deck.apkg")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: deck.apkg: is not a readable Anki package")
+    assert not (empty / "tips").exists()
