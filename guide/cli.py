@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ def _option(setting: Setting, *names: str) -> Callable:
             return click.option(setting.option, setting.key, is_flag=True, default=None, help=setting.help)
         return click.option(f"--{name}/--no-{name}", setting.key, default=None, help=setting.help)
     return click.option(setting.option, *names, setting.key, type=_SettingType(setting), default=None,
-                        help=setting.help)
+                        help=setting.help, shell_complete=_PROJECT_COMPLETIONS.get(setting.key))
 
 
 def _options(*decorators: Callable) -> Callable:
@@ -73,9 +73,58 @@ def _options(*decorators: Callable) -> Callable:
 _tips_option = click.option("--tips", "tips_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                             help="Folder of tips files [default: tips/].")
 _debug_option = click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def _root() -> Path:
+    """The project every command works on: the nearest folder up from here holding guide.yaml."""
+    from guide.config.project import find_root
+
+    return find_root(Path.cwd())
+
+
+def _completions(names: Iterable[str], incomplete: str) -> list:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(name) for name in dict.fromkeys(names) if name.lower().startswith(incomplete.lower())]
+
+
+def _read_yaml(path: Path) -> Any:
+    """``path`` as plain YAML, or ``None``: completion must be quick and quiet, so nothing is validated."""
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+
+
+def _tips_files(ctx: click.Context) -> list[dict]:
+    folder = ctx.params.get("tips_dir") or _root() / "tips"
+    return [data for path in sorted(Path(folder).glob("*.y*ml")) if isinstance(data := _read_yaml(path), dict)]
+
+
+def _complete_categories(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    return _completions((str(data.get("category", "")) for data in _tips_files(ctx)), incomplete)
+
+
+def _complete_tags(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    tags = (str(tag) for data in _tips_files(ctx) for tip in data.get("tips") or () if isinstance(tip, dict)
+            for tag in tip.get("tags") or ())
+    return _completions(sorted(tags, key=str.lower), incomplete)
+
+
+def _complete_printers(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    settings = _read_yaml(_root() / "guide.yaml")
+    printers = settings.get("printers") if isinstance(settings, dict) else None
+    return _completions(map(str, printers if isinstance(printers, dict) else ()), incomplete)
+
+
+# Settings whose values come from the project, completed by reading it.
+_PROJECT_COMPLETIONS = {"printer": _complete_printers}
+
 _selection = _options(
-    click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable."),
-    click.option("--tag", "tags", multiple=True, help="Only tips with this tag; repeatable."),
+    click.option("--category", "categories", multiple=True, shell_complete=_complete_categories,
+                 help="Only this category (name or slug); repeatable."),
+    click.option("--tag", "tags", multiple=True, shell_complete=_complete_tags,
+                 help="Only tips with this tag; repeatable."),
 )
 _guide_settings = _options(*(_option(setting) for setting in GUIDE.settings if setting.on_command_line))
 _flashcard_settings = _options(*(_option(setting, *(("--card-size",) if setting.key == "card" else ()))
@@ -109,6 +158,9 @@ def build(format_: str, **options: Any) -> None:
 @_building
 def calibrate(**options: Any) -> None:
     """Write a duplex calibration sheet to measure your printer's --back-offset."""
+    if options["duplex"] in ("fold", "split"):
+        raise click.BadParameter(f'"{options["duplex"]}" prints no backs through the paper, so there is no offset '
+                                 "to measure: use long-edge or short-edge", param_hint="'--duplex'")
     _run(("calibration",), options)
 
 
@@ -139,7 +191,7 @@ def list_command(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any)
     from guide.commands.list import summary, table
 
     with _reported(debug):
-        report = check(Path.cwd(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
+        report = check(_root(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
     for line in table(report):
         click.echo(line)
     _say(summary(report), fg="yellow" if any(not fit.fits for fit in report.fits.values()) else None)
@@ -157,7 +209,7 @@ def check(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any) -> Non
     from guide.commands.check import check as check_project
 
     with _reported(debug):
-        report = check_project(Path.cwd(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
+        report = check_project(_root(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
     for warning in report.warnings:
         _warn(warning)
     if report.misfits:
@@ -179,7 +231,7 @@ def preview(format_: str, page: int | None, dpi: int, **options: Any) -> None:
     from guide.commands.preview import preview as picture
 
     debug = options.pop("debug")
-    output = (options["output"] or Path.cwd() / "output").resolve()
+    output = (options["output"] or _root() / "output").resolve()
     with _reported(debug):
         written = _build(FORMATS if format_ == "all" else (format_,), options, quiet=True)
         pictures, warnings = picture([pdf.path for pdf in written], output, page=page, dpi=dpi)
@@ -201,7 +253,7 @@ def watch(format_: str, **options: Any) -> None:
 
     debug = options.pop("debug")
     formats = FORMATS if format_ == "all" else (format_,)
-    sources = watching.Sources.for_project(Path.cwd(), options["tips_dir"])
+    sources = watching.Sources.for_project(_root(), options["tips_dir"])
 
     def rebuild() -> None:
         with _reported(debug, fatal=False):
@@ -230,7 +282,7 @@ def serve(format_: str, host: str, port: int, open_browser: bool, **options: Any
     from guide.commands.serve import serve as run_server
 
     debug = options.pop("debug")
-    project = Project(Path.cwd(), FORMATS if format_ == "all" else (format_,), options.pop("tips_dir"),
+    project = Project(_root(), FORMATS if format_ == "all" else (format_,), options.pop("tips_dir"),
                       options.pop("output"), options)
     with _reported(debug):
         try:
@@ -243,20 +295,27 @@ def serve(format_: str, host: str, port: int, open_browser: bool, **options: Any
 @click.option("--to", "to", type=click.Choice(EXPORT_CHOICES), default="anki", show_default=True,
               help="anki: a deck (.apkg); csv: front,back,category,tags with a header; tsv: front<TAB>back "
                    "in plain text, no header (Quizlet).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write [default: output/flashcards.apkg, .csv or .tsv].")
+@click.option("--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="File to write, or - for standard output (csv, tsv) [default: output/flashcards.apkg, .csv or .tsv].")
 @_selection
 @_tips_option
 @_debug_option
 def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], tips_dir: Path | None,
            debug: bool) -> None:
     """Export the flashcards for Anki, Quizlet or a spreadsheet."""
-    from guide.commands.export import SUFFIXES
+    from guide.commands.export import SUFFIXES, TEXTS
     from guide.commands.export import export as run_export
     from guide.content.loader import load_guide
 
+    to_stdout = output == Path("-")
+    if to_stdout and to not in TEXTS:
+        raise click.BadParameter(f"an {to} deck is a binary file and cannot go to standard output: name a file "
+                                 f"(or choose --to {' or '.join(TEXTS)})", param_hint="'--output'")
     with _reported(debug):
-        guide = load_guide(Path.cwd(), tips_dir).select(categories, tags)
+        guide = load_guide(_root(), tips_dir).select(categories, tags)
+        if to_stdout:
+            click.echo(TEXTS[to](guide), nl=False)
+            return
         target = (output or guide.root / "output" / f"flashcards{SUFFIXES[to]}").absolute()
         warnings = run_export(guide, to, target)
     for warning in warnings:
@@ -282,7 +341,8 @@ def import_command(file: Path, category: str | None, tips_dir: Path | None, forc
     from guide.commands.import_ import import_file
 
     with _reported(debug):
-        written = import_file(file, (tips_dir or Path.cwd() / "tips").absolute(), category, force, root=Path.cwd())
+        root = _root()
+        written = import_file(file, (tips_dir or root / "tips").absolute(), category, force, root=root)
     for item in written:
         click.echo(f'wrote {_relative(item.path)} ({item.tips} tip{"s" if item.tips != 1 else ""}, '
                    f'category "{item.category}")')
@@ -308,7 +368,7 @@ def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = Fals
 
     given = dict(options)
     output, tips_dir = given.pop("output"), given.pop("tips_dir")
-    written, warnings = run_build(Path.cwd(), formats, output, tips_dir, given, Progress())
+    written, warnings = run_build(_root(), formats, output, tips_dir, given, Progress())
     for warning in warnings:
         _warn(warning)
     for pdf in [] if quiet else written:
@@ -368,4 +428,5 @@ def _relative(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        # From inside the project (tips/, say), its files are nearer as ../output/...
+        return os.path.relpath(path) if path.is_relative_to(_root()) else str(path)

@@ -101,6 +101,10 @@ def tsv_text(guide: Guide) -> str:
     return "".join(f"{_one_line(tip.question)}\t{_one_line(plain_text(tip.body_html))}\n" for tip in guide.tips)
 
 
+# Formats that are text, by the function making it (``guide export --output -`` writes them to stdout).
+TEXTS = {"csv": csv_text, "tsv": tsv_text}
+
+
 def plain_text(fragment: str) -> str:
     """The readable text of an HTML fragment: blocks on their own lines, list items as ``• item``,
     formulas in their text form, images as their alternative text."""

@@ -85,6 +85,10 @@ class Guide:
         """Only the named categories (by name or slug) and tips carrying one of ``tags``; empty means all."""
         from guide.errors import GuideError
 
+        problems = [*_unknown("--category", "categories", categories, {c.slug: c.name for c in self.categories}, slugify),
+                    *_unknown("--tag", "tags", tags, {tag.lower(): tag for tip in self.tips for tag in tip.tags}, str.lower)]
+        if problems:
+            raise GuideError(problems)
         wanted = {slugify(name) for name in categories}
         tag_set = {tag.lower() for tag in tags}
         chosen = []
@@ -97,3 +101,19 @@ class Guide:
         if not chosen:
             raise GuideError("no tip matches the chosen --category/--tag")
         return dataclasses.replace(self, categories=tuple(chosen))
+
+
+def _unknown(option: str, plural: str, names: Iterable[str], known: dict[str, str], key) -> list[str]:
+    """A message per name in ``names`` that is not in ``known`` (key -> display name) once made a key,
+    with the closest known name and the list of them all."""
+    import difflib
+
+    messages = []
+    for name in names:
+        if key(name) in known:
+            continue
+        close = difflib.get_close_matches(key(name), known, n=1, cutoff=0.6)
+        hint = f'did you mean "{known[close[0]]}"? ' if close else ""
+        listed = ", ".join(f'"{value}"' for value in sorted(known.values(), key=str.lower))
+        messages.append(f'unknown {option} "{name}": {hint}({plural}: {listed})')
+    return messages

@@ -285,3 +285,25 @@ def test_a_file_that_is_not_an_anki_package_is_an_error(empty: Path, monkeypatch
     assert result.exit_code == 1
     assert result.output.startswith("error: deck.apkg: is not a readable Anki package")
     assert not (empty / "tips").exists()
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_the_delimiter_is_recognised(empty: Path, monkeypatch: pytest.MonkeyPatch, delimiter: str) -> None:
+    rows = [("Question", "Answer", "Deck"), ("Capital of France?", "Paris, on the Seine", "Geo"),
+            ("2 + 2?", "4", "Maths")]
+    (empty / "cards.csv").write_text("".join(delimiter.join(
+        f'"{cell}"' if delimiter in cell else cell for cell in row) + "\n" for row in rows), encoding="utf-8")
+    result = run(empty, monkeypatch, "import", "cards.csv")
+    assert result.exit_code == 0, result.output
+    assert [(tip.question, tip.body.strip()) for tip in load_guide(empty).tips] == [
+        ("Capital of France?", "Paris, on the Seine"), ("2 + 2?", "4")]
+
+
+def test_unknown_header_columns_are_refused_with_the_known_ones(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (empty / "cards.csv").write_text("question,reply,notes\nWhat is 2+2?,4,easy\n", encoding="utf-8")
+    result = run(empty, monkeypatch, "import", "cards.csv")
+    assert result.exit_code == 1
+    assert result.output == ("error: cards.csv:1: header row: unknown columns 'reply', 'notes'; no back column "
+                             "(known columns: front or question or term; back or answer or definition; "
+                             "category or deck; tags or tag)\n")
+    assert not (empty / "tips").exists()
