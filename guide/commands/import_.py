@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import yaml
@@ -26,12 +27,16 @@ from markdownify import MarkdownConverter
 from guide.content.model import slugify
 from guide.errors import GuideError, Problem
 
+if TYPE_CHECKING:
+    from guide.commands.anki_package import Note
+
 COLUMN_NAMES = {
     "front": ("front", "question", "term"),
     "back": ("back", "answer", "definition"),
     "category": ("category", "deck"),
     "tags": ("tags", "tag"),
 }
+KNOWN_COLUMNS = {name: column for column, synonyms in COLUMN_NAMES.items() for name in synonyms}
 POSITIONS = ("front", "back", "category", "tags")
 DELIMITERS = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 SNIFFED = (",", ";", "\t")
@@ -92,27 +97,31 @@ def anki_cards(path: Path) -> Cards:
     names: dict[str, str] = {}
     rows, problems = [], []
     for note in package.notes:
-        fields = [_with_images(field, package.media, names, images) for field in note.fields]
-        tags = note.tags
-        if note.kind.cloze:
-            front, tags = _cloze_title(fields[0]), (*tags, "cloze")
-            back = "\n\n".join(_back(field) for field in fields if field.strip())
-        else:
-            front = _front(fields[0]) if fields else ""
-            back = "\n\n".join(_back(field) for field in fields[1:] if field.strip())
-            if note.kind.templates > 1:
-                tags = (*tags, "reversed")
-        missing = [name for name, value in (("front", front), ("back", back)) if not value]
+        row = _note_row(note, [_with_images(field, package.media, names, images) for field in note.fields])
+        missing = [name for name in ("front", "back") if not getattr(row, name)]
         if missing:
             problems.append(Problem(path, f"note {note.number} ({note.kind.name}) has no {' and no '.join(missing)}"))
-            continue
-        category = note.deck[-1] if note.deck != ("Default",) else ""
-        rows.append(Row(front, back, category, tags, None))
+        else:
+            rows.append(row)
     if problems:
         raise GuideError(problems)
     if not rows:
         raise GuideError(Problem(path, "holds no notes"))
     return Cards(rows, images)
+
+
+def _note_row(note: Note, fields: list[str]) -> Row:
+    """The card of an Anki ``note`` whose ``fields`` point at the imported images."""
+    tags = note.tags
+    if note.kind.cloze:
+        front, tags = _cloze_title(fields[0]), (*tags, "cloze")
+        back = "\n\n".join(_back(field) for field in fields if field.strip())
+    else:
+        front = _front(fields[0]) if fields else ""
+        back = "\n\n".join(_back(field) for field in fields[1:] if field.strip())
+        if note.kind.templates > 1:
+            tags = (*tags, "reversed")
+    return Row(front, back, note.deck[-1] if note.deck != ("Default",) else "", tags, None)
 
 
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
@@ -169,26 +178,7 @@ def read_rows(path: Path) -> list[Row]:
     except UnicodeDecodeError as error:
         raise GuideError(Problem(path, f"is not UTF-8 text ({error.reason} at byte {error.start})")) from None
     lines = text.splitlines(keepends=True)
-    skipped, said = 0, False
-    # Anki's "Notes in Plain Text" starts with lines like "#separator:tab" and "#html:true".
-    while skipped < len(lines) and re.match(r"#[a-z ]+:", lines[skipped]):
-        key, _, value = lines[skipped][1:].partition(":")
-        if key.strip() == "separator":
-            delimiter = ANKI_SEPARATORS.get(value.strip().lower(), delimiter)
-            said = True
-        skipped += 1
-    if not said:
-        delimiter = _sniff(lines[skipped:], delimiter)
-    reader = csv.reader(lines[skipped:], delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    start = skipped + 1
-    try:
-        for record in reader:
-            records.append((start, record))
-            start = skipped + reader.line_num + 1
-    except csv.Error as error:
-        raise GuideError(Problem(path, f"is not valid CSV: {error}", start)) from None
-    records = [(line, record) for line, record in records if any(cell.strip() for cell in record)]
+    records = _records(path, lines, *_preamble(lines, delimiter))
     if not records:
         raise GuideError(Problem(path, "holds no cards"))
     columns = _columns(path, *records[0])
@@ -198,21 +188,53 @@ def read_rows(path: Path) -> list[Row]:
         records = records[1:]
     problems, rows = [], []
     for line, record in records:
-        def cell(name: str) -> str:
-            index = columns.get(name)
-            return record[index].strip() if index is not None and index < len(record) else ""
-        front, back = _front(cell("front")), _back(cell("back"))
-        missing = [name for name, value in (("front", front), ("back", back)) if not value]
+        row = _row(record, columns, line)
+        missing = [name for name in ("front", "back") if not getattr(row, name)]
         if missing:
             problems.append(Problem(path, f"the card has no {' and no '.join(missing)}", line))
-            continue
-        category = cell("category").split("::")[-1].strip()
-        rows.append(Row(front, back, category, tuple(cell("tags").split()), line))
+        else:
+            rows.append(row)
     if problems:
         raise GuideError(problems)
     if not rows:
         raise GuideError(Problem(path, "holds no cards"))
     return rows
+
+
+def _records(path: Path, lines: list[str], skipped: int, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The non-blank records after the first ``skipped`` lines, each with the line it starts on."""
+    reader = csv.reader(lines[skipped:], delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    start = skipped + 1
+    try:
+        for record in reader:
+            records.append((start, record))
+            start = skipped + reader.line_num + 1
+    except csv.Error as error:
+        raise GuideError(Problem(path, f"is not valid CSV: {error}", start)) from None
+    return [(line, record) for line, record in records if any(cell.strip() for cell in record)]
+
+
+def _row(record: list[str], columns: dict[str, int], line: int) -> Row:
+    """The card in a CSV ``record`` whose ``columns`` are known."""
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return record[index].strip() if index is not None and index < len(record) else ""
+
+    category = cell("category").split("::")[-1].strip()
+    return Row(_front(cell("front")), _back(cell("back")), category, tuple(cell("tags").split()), line)
+
+
+def _preamble(lines: list[str], default: str) -> tuple[int, str]:
+    """How many lines of Anki's "Notes in Plain Text" header (``#separator:tab``, ``#html:true``) start
+    the file, and the delimiter: the one it names, else the one the lines after it show."""
+    skipped, said = 0, None
+    while skipped < len(lines) and re.match(r"#[a-z ]+:", lines[skipped]):
+        key, _, value = lines[skipped][1:].partition(":")
+        if key.strip() == "separator":
+            said = ANKI_SEPARATORS.get(value.strip().lower(), default)
+        skipped += 1
+    return skipped, said or _sniff(lines[skipped:], default)
 
 
 def _sniff(lines: list[str], default: str) -> str:
@@ -236,22 +258,24 @@ def _columns(path: Path, line: int, first: list[str]) -> dict[str, int] | None:
     """Column indexes from a header row, or ``None`` when ``first`` is a card. A row naming a known
     column is a header: it must name the front and the back, and nothing unknown."""
     names = [cell.strip().lower() for cell in first]
-    known = {name: column for column, synonyms in COLUMN_NAMES.items() for name in synonyms}
-    if not any(name in known for name in names):
+    if not any(name in KNOWN_COLUMNS for name in names):
         return None
-    found: dict[str, int] = {}
+    found: dict[str | None, int] = {}
     for index, name in enumerate(names):
-        if name in known:
-            found.setdefault(known[name], index)
-    unknown = [cell.strip() for cell, name in zip(first, names) if name and name not in known]
+        found.setdefault(KNOWN_COLUMNS.get(name), index)
+    found.pop(None, None)
+    unknown = [cell.strip() for cell, name in zip(first, names) if name and name not in KNOWN_COLUMNS]
     missing = [column for column in ("front", "back") if column not in found]
     if unknown or missing:
-        what = "; ".join(filter(None, (
-            f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}" if unknown else "",
-            f"no {' and no '.join(missing)} column" if missing else "")))
-        choices = "; ".join(" or ".join(synonyms) for synonyms in COLUMN_NAMES.values())
-        raise GuideError(Problem(path, f"header row: {what} (known columns: {choices})", line))
-    return found
+        raise GuideError(Problem(path, _header_problem(unknown, missing), line))
+    return found  # type: ignore[return-value] - None was popped
+
+
+def _header_problem(unknown: list[str], missing: list[str]) -> str:
+    what = [f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"] if unknown else []
+    what += [f"no {' and no '.join(missing)} column"] if missing else []
+    choices = "; ".join(" or ".join(synonyms) for synonyms in COLUMN_NAMES.values())
+    return f"header row: {'; '.join(what)} (known columns: {choices})"
 
 
 def _front(text: str) -> str:
@@ -351,22 +375,30 @@ def import_file(path: Path, tips_dir: Path, category: str | None = None, force: 
     problems = _clashes(path, groups, targets, tips_dir, root)
     images = {tips_dir / IMAGES / name: data for name, data in cards.images.items()}
     if not force:
-        problems += [Problem(target, "already exists (use --force to overwrite)")
-                     for target in targets.values() if target.exists()]
-        problems += [Problem(image, "already exists with other contents (use --force to overwrite)")
-                     for image, data in images.items() if image.exists() and image.read_bytes() != data]
+        problems += _overwritten(list(targets.values()), images)
     if problems:
         raise GuideError(problems)
-    tips_dir.mkdir(parents=True, exist_ok=True)
-    for image, data in images.items():
-        image.parent.mkdir(exist_ok=True)
-        image.write_bytes(data)
+    _write_images(tips_dir, images)
     written = []
     for position, (slug, (name, category_rows)) in enumerate(groups.items(), 1):
         order = position if len(groups) > 1 else None
         targets[slug].write_text(category_yaml(name, category_rows, path.name, order), encoding="utf-8")
         written.append(Written(targets[slug], name, len(category_rows)))
     return written
+
+
+def _overwritten(targets: list[Path], images: dict[Path, bytes]) -> list[Problem]:
+    """Tips files that exist, and images that exist with other contents: kept unless --force."""
+    problems = [Problem(target, "already exists (use --force to overwrite)") for target in targets if target.exists()]
+    return problems + [Problem(image, "already exists with other contents (use --force to overwrite)")
+                       for image, data in images.items() if image.exists() and image.read_bytes() != data]
+
+
+def _write_images(tips_dir: Path, images: dict[Path, bytes]) -> None:
+    tips_dir.mkdir(parents=True, exist_ok=True)
+    for image, data in images.items():
+        image.parent.mkdir(exist_ok=True)
+        image.write_bytes(data)
 
 
 def _clashes(path: Path, groups: dict[str, tuple[str, list[Row]]], targets: dict[str, Path], tips_dir: Path,
