@@ -144,3 +144,23 @@ def test_the_browser_page_updates_itself_after_a_save(server: Server, small: Pat
             assert page.locator(".pictures img").first.evaluate("image => image.naturalWidth") > 0
         finally:
             browser.close()
+
+
+def test_ctrl_c_stops_the_command_even_with_a_page_listening(small: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "guide", "serve", "--port", "0", "--format", "cheatsheet"]
+    process = subprocess.Popen(command, cwd=small, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("serving on http://127.0.0.1:") and first.endswith("/ (Ctrl-C to stop)\n")
+        url = first.split()[2]
+        with urllib.request.urlopen(url + "events", timeout=10) as events:
+            assert events.readline() == b"event: update\n"
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, output) == (0, "stopped\n")
