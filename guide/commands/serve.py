@@ -10,6 +10,7 @@ serves a handful of routes; every request reads the latest :class:`Snapshot`.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import mimetypes
 import threading
@@ -227,6 +228,13 @@ def page(project: Project, snapshot: Snapshot, format_name: str | None) -> str:
     )
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _url(folder: Path, path: Path) -> str:
     from urllib.parse import quote
 
@@ -253,7 +261,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         server = self.server_state
-        if path == "/":
+        if not self._host_allowed():
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to its own address only")
+        elif path == "/":
             self._page(None)
         elif path.startswith("/format/"):
             self._page(path.removeprefix("/format/"))
@@ -267,6 +277,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._font(path.removeprefix("/fonts/"))
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _host_allowed(self) -> bool:
+        """On a loopback address, only requests naming a loopback host: a web page whose own name was
+        pointed at 127.0.0.1 (DNS rebinding) must not read the tips."""
+        address = self.server.server_address[0]
+        if not ipaddress.ip_address(address).is_loopback:
+            return True
+        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or ""
+        return host == "localhost" or _is_loopback(host)
 
     def _page(self, format_name: str | None) -> None:
         server = self.server_state

@@ -101,6 +101,18 @@ def test_files_outside_the_output_and_tips_folders_are_never_served(server: Serv
         assert get(server, path)[0] == 404, path
 
 
+def test_pages_answer_only_to_a_loopback_host_name(server: Server) -> None:
+    port = server.http.server_address[1]
+    for host, status in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+                         (f"attacker.example:{port}", 421), ("", 421)):
+        request = urllib.request.Request(server.url, headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert (host, response.status) == (host, status)
+        except urllib.error.HTTPError as error:
+            assert (host, error.code) == (host, status)
+
+
 def test_the_server_listens_on_loopback_by_default(small: Path) -> None:
     running = Server(Project(small, ("cheatsheet",)), port=0)
     try:
