@@ -1,0 +1,91 @@
+"""The realistic corpus (tests/data/realistic) built with plain ``guide build``, read as a printer would.
+
+One build per session. A format the plain build does not write is built by itself, so its pages are still
+checked. Assertions that fail today are strict xfails: fixing the code turns them into failures to remove.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import corpus
+import printcheck
+from printcheck import Finding
+
+
+def issue(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"issue 13: {reason}")
+
+
+def formats(failing: dict[str, str]) -> list:
+    """Every format, those in ``failing`` marked as failing today for the reason given."""
+    return [pytest.param(format, marks=issue(failing[format])) if format in failing else format
+            for format in corpus.FORMATS]
+
+
+@pytest.fixture(scope="session")
+def realistic(tmp_path_factory: pytest.TempPathFactory) -> corpus.Build:
+    """The corpus built once for the session: do not modify its folder."""
+    project = corpus.copy_corpus(corpus.REALISTIC, tmp_path_factory.mktemp("realistic"))
+    return corpus.build(project)
+
+
+def pdfs(build: corpus.Build, format: str) -> list[Path]:
+    """The format's PDFs; each must exist."""
+    paths = [build.output / name for name in corpus.expected_pdfs(build.output.parent, (format,))[format]]
+    assert [path for path in paths if not path.is_file()] == []
+    return paths
+
+
+def report(findings: list[Finding]) -> str:
+    return f"{len(findings)} findings, first: " + "; ".join(str(finding) for finding in findings[:5])
+
+
+@issue("the cheat sheet needs more than one page, so the whole build fails")
+def test_plain_build_exits_0(realistic: corpus.Build):
+    assert realistic.exit_code == 0, "\n".join(realistic.messages)
+
+
+@issue("a format that cannot be made stops the others")
+def test_plain_build_writes_every_pdf(realistic: corpus.Build):
+    assert realistic.alone == {}
+
+
+@pytest.mark.parametrize("format", formats({"flashcards": "answers run over the cards below"}))
+def test_no_glyph_over_another(realistic: corpus.Build, format: str):
+    findings = [finding for path in pdfs(realistic, format) for finding in printcheck.overlaps(path)]
+    assert findings == [], report(findings)
+
+
+@pytest.mark.parametrize("format", formats({"flashcards": "answers run off the sheet's last cards"}))
+def test_nothing_in_the_safe_margin(realistic: corpus.Build, format: str):
+    findings = [finding for path in pdfs(realistic, format) for finding in printcheck.in_margin(path)]
+    assert findings == [], report(findings)
+
+
+@pytest.mark.parametrize("format", formats({"flashcards": "code on cards shrinks below 6 pt"}))
+def test_nothing_under_6_pt(realistic: corpus.Build, format: str):
+    findings = [finding for path in pdfs(realistic, format) for finding in printcheck.too_small(path)]
+    assert findings == [], report(findings)
+
+
+@issue("long answers, code and images cross their card's edge")
+def test_flashcards_stay_on_their_cards(realistic: corpus.Build):
+    (path,) = pdfs(realistic, "flashcards")
+    findings = printcheck.outside_cards(path, corpus.cards())
+    assert findings == [], report(findings)
+
+
+@pytest.mark.parametrize("format", formats({
+    "cheatsheet": "code in narrow columns breaks inside words with no mark",
+    "handouts": "questions that differ from their title are not printed",
+    "guide": "questions that differ from their title are not printed",
+    "flashcards": "answers that overflow lose their end",
+}))
+def test_every_word_present(realistic: corpus.Build, format: str):
+    project = realistic.output.parent
+    missing = {path.name: printcheck.missing_words(corpus.texts(project, str(path.relative_to(realistic.output))), path)
+               for path in pdfs(realistic, format)}
+    assert {name: words for name, words in missing.items() if words} == {}
