@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from guide.formats.cardgrid import best_grid, card_size
-from guide.paper import PAPERS
+from guide.config.cards import card_size
+from guide.formats.flashcards.geometry import best_grid
+from guide.config.paper import PAPERS
 from printcheck import Box, card_boxes
 
 REALISTIC = Path(__file__).resolve().parent / "data" / "realistic"
