@@ -202,3 +202,18 @@ def page_runs(page: PageObject) -> list[Run]:
     page.extract_text(visitor_text=visit)
     return runs
 
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A valid PNG of ``width`` x ``height`` white pixels (one bit each) in a few kilobytes: a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")

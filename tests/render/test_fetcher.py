@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import os
 from pathlib import Path
 
 import pytest
+from helpers import huge_png
 from pypdf import PdfReader
 
 from guide.commands.build import build
@@ -56,3 +58,64 @@ def test_build_embeds_project_images_and_warns_about_refused_ones_by_tip(tmp_pat
         '3: tip "pictures": refused file:///etc/hostname (outside the project)',
         '3: tip "pictures": refused https://example.com/c.png (outside the project)',
     ]
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every host name looked up and every internet socket opened, in this process (one worker)."""
+    import socket
+
+    seen: list[str] = []
+
+    def resolver(name: str):
+        def record(host, *args, **kwargs):
+            seen.append(f"{name}({host!r})")
+            raise OSError("no network in this test")
+        return record
+
+    class Socket(socket.socket):
+        def __init__(self, family=-1, *args, **kwargs):
+            if family in (socket.AF_INET, socket.AF_INET6, -1):
+                seen.append(f"socket(family={family})")
+            super().__init__(family, *args, **kwargs)
+
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+        monkeypatch.setattr(socket, name, resolver(name))
+    monkeypatch.setattr(socket, "socket", Socket)
+    monkeypatch.setenv("GUIDE_JOBS", "1")
+    return seen
+
+
+@pytest.mark.parametrize("host", ["some-host.invalid", "localhost", "127.0.0.1"])
+def test_a_file_url_naming_a_host_is_refused_before_anything_resolves_it(
+    tmp_path: Path, no_network: list[str], host: str
+) -> None:
+    tips = tmp_path / "tips"
+    tips.mkdir()
+    (tips / "ok.png").write_bytes(RED_PIXEL_PNG)
+    (tips / "picture.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        f'<image href="file://{host}{tips}/ok.png" width="10" height="10"/></svg>')
+    body = f"<img src='file://{host}{tips}/ok.png'> ![svg](picture.svg)"
+    (tips / "a.yaml").write_text(f'category: Hosts\ntips:\n  - title: Host\n    body: "{body}"\n')
+    _, warnings = build(tmp_path, ["handouts", "cheatsheet"], tmp_path / "output")
+    assert no_network == []
+    assert any(f"refused file://{host}" in warning and "a.yaml:3" in warning for warning in warnings), warnings
+
+
+def test_a_fifo_or_device_is_refused_without_waiting(fetcher: ProjectFetcher, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "project" / "fifo.png")
+    (tmp_path / "project" / "zero.png").symlink_to("/dev/zero")
+    with pytest.raises(RefusedURL, match="not a regular file"):
+        fetcher.fetch(f"{tmp_path.as_uri()}/project/fifo.png")
+    with pytest.raises(RefusedURL, match="only files inside the project"):
+        fetcher.fetch(f"{tmp_path.as_uri()}/project/zero.png")
+
+
+def test_a_picture_of_too_many_pixels_is_refused_from_its_header(fetcher: ProjectFetcher, tmp_path: Path) -> None:
+    """A 12000 x 12000 PNG of a few kilobytes would take over a gigabyte once decoded."""
+    path = tmp_path / "project" / "bomb.png"
+    path.write_bytes(huge_png(12000, 12000))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(RefusedURL, match="12000 x 12000 pixels is larger than 40 million pixels"):
+        fetcher.fetch(path.as_uri())
