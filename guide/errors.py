@@ -37,8 +37,10 @@ class GuideError(Exception):
 
 
 def _display(path: Path) -> str:
-    """Show a path relative to the working folder when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show a path relative to the working folder when it lies inside it. The path itself is named, not
+    where a symlink leads (which may be outside, or nowhere: a loop)."""
+    here = Path.cwd()
+    for base in (here, here.resolve()):
+        if path.absolute().is_relative_to(base):
+            return str(path.absolute().relative_to(base))
+    return str(path)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,9 +46,10 @@ class Theme:
         return cls(theme.template_dirs, theme.style_dirs, (overlay,))
 
     def environment(self) -> jinja2.Environment:
-        """A Jinja environment that autoescapes and fails loudly on undefined names."""
-        return jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in self.template_dirs]),
+        """A sandboxed Jinja environment (a shared project's templates cannot run code or read files) that
+        autoescapes and fails loudly on undefined names."""
+        return SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader([_FolderLoader(folder) for folder in self.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -58,8 +60,35 @@ class Theme:
         """The first ``name`` found along the style folders."""
         for folder in self.style_dirs:
             if (folder / name).is_file():
-                return folder / name
+                return inside(folder, name)
         raise FileNotFoundError(f"no stylesheet {name} in {', '.join(map(str, self.style_dirs))}")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name`` where it really lies inside ``folder``: a symlink leading out is refused."""
+    from guide.errors import GuideError, Problem
+
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise GuideError(Problem(path, f"leads outside {folder.name}/ (to {path.resolve()}); theme files must "
+                                       "lie in the project"))
+    return path
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder, refusing any that a symlink leads out of it."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        path = self.folder / template
+        if path.is_symlink() or path.exists():
+            inside(self.folder, template)
+            if not path.is_file():  # a FIFO would never end
+                raise jinja2.TemplateNotFound(template, f"{path} is not a regular file")
+        return super().get_source(environment, template)
 
 
 def available(style_dirs: tuple[Path, ...]) -> list[str]:

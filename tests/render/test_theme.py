@@ -109,3 +109,47 @@ def test_a_project_may_override_a_theme_or_add_one(tmp_path: Path) -> None:
     assert Theme.for_project(tmp_path).overlays == ()
     with pytest.raises(GuideError, match='no theme "neon".*themes: default, print, sepia'):
         Theme.for_project(tmp_path, "neon")
+
+
+def small_project(root: Path) -> Path:
+    """A project of one tip, with an empty templates/ folder to put overrides in."""
+    (root / "tips").mkdir(parents=True)
+    (root / "tips" / "a.yaml").write_text("category: A\ntips:\n  - title: T\n    body: Body.\n", encoding="utf-8")
+    (root / "templates").mkdir()
+    return root
+
+
+def test_a_project_template_cannot_run_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = small_project(tmp_path / "project")
+    template = (default_dir("templates") / "handout.html").read_text(encoding="utf-8")
+    attack = '{{ lipsum.__globals__["os"].popen("touch ran").read() }}'
+    (project / "templates" / "handout.html").write_text(f"\n\n{attack}\n{template}", encoding="utf-8")
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts")
+    assert not (project / "ran").exists()
+    assert result.exit_code == 1
+    assert "error: templates/handout.html:3: template error: access to attribute '__globals__'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_template_symlinked_out_of_the_project_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = small_project(tmp_path / "project")
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (project / "templates" / "secret.html").symlink_to(tmp_path / "secret.txt")
+    template = (default_dir("templates") / "handout.html").read_text(encoding="utf-8")
+    with_secret = template.replace("{% block body %}", '{% block body %}{% include "secret.html" %}')
+    (project / "templates" / "handout.html").write_text(with_secret, encoding="utf-8")
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts", "--html")
+    assert result.exit_code == 1
+    assert "error: templates/secret.html: leads outside templates/" in result.output
+    assert not list((project / "output").rglob("*.pdf"))
+
+
+def test_a_stylesheet_symlinked_out_of_the_project_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = small_project(tmp_path / "project")
+    (tmp_path / "secret.css").write_text("/* SECRET */", encoding="utf-8")
+    (project / "styles").mkdir()
+    (project / "styles" / "handouts.css").symlink_to(tmp_path / "secret.css")
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts", "--html")
+    assert result.exit_code == 1
+    assert "error: styles/handouts.css: leads outside styles/" in result.output
+    assert not any("SECRET" in path.read_text() for path in (project / "output").rglob("*.html"))
