@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from guide.errors import Problem
 from guide.progress import SILENT, Progress
 from guide.store.manifest import Manifest, context_digest, digest, files_digest, tree
-from guide.store.output import Output
+from guide.store.output import Output, Stamp, locked
 
 if TYPE_CHECKING:
     from guide.config.options import Options
@@ -45,12 +45,13 @@ def build(
     inputs = {"given": given, "tips": str(tips_dir), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
     context = context_digest(root, inputs)
     tips = files_digest(tree(tips_dir))
-    manifest = Manifest.load(output)
-    made_from = {name: digest(context, tips, name) for name in formats}
-    kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
-    if all(records is not None for records in kept.values()):
-        return [_kept(path, record) for records in kept.values() for path, record in records], []
-    return _build(root, tips_dir, output, given, manifest, context, made_from, kept, progress)
+    with locked(output):
+        manifest = Manifest.load(output)
+        made_from = {name: digest(context, tips, name) for name in formats}
+        kept = {name: manifest.fresh_format(name, made_from[name]) for name in formats}
+        if all(records is not None for records in kept.values()):
+            return [_kept(path, record) for records in kept.values() for path, record in records], []
+        return _build(root, tips_dir, output, given, manifest, context, made_from, kept, progress)
 
 
 def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], manifest: Manifest, context: str,
@@ -81,11 +82,14 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
                 produced[name] = builder(name)(job)
     progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
-    stamps = write_outputs(written)
-    for name, pdfs in produced.items():
-        manifest.record(name, made_from[name], [(pdf.path, pdf.digest or made_from[name], pdf.pages,
-                                                 pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs])
-    manifest.save()
+
+    def bookkeeping(stamps: dict[Path, Stamp]) -> None:
+        for name, pdfs in produced.items():
+            manifest.record(name, made_from[name], [(pdf.path, pdf.digest or made_from[name], pdf.pages,
+                                                     pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs])
+        manifest.save()
+
+    write_outputs(written, bookkeeping)
     return written, blame(layout.warnings, guide) + missing_glyphs(guide)
 
 

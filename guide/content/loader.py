@@ -15,7 +15,7 @@ from markupsafe import Markup
 from guide.config import options
 from guide.config.options import Settings
 from guide.content import schema
-from guide.content.markup import to_html
+from guide.content.markup import MarkupError, to_html
 from guide.content.model import Category, Guide, Source, Tip, slugify
 from guide.content.yamlfile import Located, LocatedList, read_yaml
 from guide.errors import GuideError, Problem
@@ -57,7 +57,8 @@ def _check_sections(data: Located, path: Path) -> list[Problem]:
             problems += schema.check_mapping(data[key], fields, path, key)
     if isinstance(data.get("printers"), Located):
         for name, profile in data["printers"].items():
-            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f"printer {schema.quoted(name)}")
+            problems += schema.check_mapping(profile, schema.FLASHCARDS, path, f"printer {schema.quoted(name)}",
+                                             data["printers"].position(name))
     return problems
 
 
@@ -109,7 +110,10 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
             tip_problems = schema.check_mapping(raw, schema.TIP, path, label, where)
             problems.extend(tip_problems)
             if not tip_problems:
-                tips.append(_tip(raw, path, markdown))
+                try:
+                    tips.append(_tip(raw, path, markdown))
+                except MarkupError as error:
+                    problems.append(Problem(path, f"{label}: the body {error}", *raw.position("body")))
         if not raw_tips:
             line, column = data.position("tips")
             name = data.get("category")
@@ -118,6 +122,11 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
     if found:
         return None
     name = data["category"].strip()
+    try:
+        intro_html = markdown(data["intro"]) if data.get("intro") else Markup("")
+    except MarkupError as error:
+        problems.append(Problem(path, f"category {schema.quoted(name)}: the intro {error}", *data.position("intro")))
+        return None
     return Category(
         name=name,
         slug=slugify(name),
@@ -125,7 +134,7 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
         tips=tuple(tips),
         source=Source(path, data.line),
         order=data.get("order"),
-        intro_html=markdown(data["intro"]) if data.get("intro") else Markup(""),
+        intro_html=intro_html,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -28,6 +29,22 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "ol": {"start"},
 }
+# Lists, quotes and elements inside one another: real tips nest a few levels; ten thousand take minutes and
+# gigabytes to sanitise and lay out, and deep Markdown quotes or lists exhaust Python's stack.
+MAX_NESTING = 32
+# The quote and list markers opening a Markdown line, each one level deeper than the one before.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t>]|$))+", re.M)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+# Elements that hold nothing, or that the next of their kind closes: neither nests by being repeated.
+_FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+         "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt",
+         "rp", "colgroup", "caption"}
+
+
+class MarkupError(ValueError):
+    """Tip text that cannot be made into safe HTML within bounded time and memory."""
+
+
 # Links stay clickable in the PDF but are never fetched; images may only come from the project.
 URL_SCHEMES = {"http", "https", "mailto", "file"}
 
@@ -46,7 +63,12 @@ def to_html(text: str) -> Markup:
     text, formulas = math.extract(text)
     converter = _converter()
     converter.reset()
-    html = converter.convert(text)
+    _check_depth(max(markdown_depth(text), html_depth(text)))
+    try:
+        html = converter.convert(text)
+    except RecursionError:
+        raise MarkupError("is nested too deeply (lists or quotes)") from None
+    _check_depth(html_depth(html))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -55,6 +77,35 @@ def to_html(text: str) -> Markup:
         link_rel=None,
     )
     return Markup(math.restore(clean, formulas))
+
+
+def markdown_depth(text: str) -> int:
+    """How deeply a line's quote and list markers (and its indentation, four spaces a level) nest."""
+    deepest = 0
+    for match in _MARKERS.finditer(text):
+        prefix = match[0]
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        markers = len(re.findall(r"(?:>|[-*+]|\d{1,9}[.)])(?=[ \t>]|$)", prefix))
+        deepest = max(deepest, markers + indent // 4)
+    return deepest
+
+
+def html_depth(html: str) -> int:
+    """How deeply elements nest in ``html``, counting those whose end tag must be written."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, empty = match.groups()
+        if name.lower() in _FLAT or empty:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_depth(depth: int) -> None:
+    if depth > MAX_NESTING:
+        raise MarkupError(f"nests lists, quotes or HTML elements {depth} levels deep; at most {MAX_NESTING} are "
+                          "allowed")
 
 
 class MarkdownCache:

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from guide.config import options
+from guide.content.model import slugify
 from guide.content.yamlfile import Located
 from guide.errors import Problem
 
 HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+MAX_SLUG = 200
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,15 @@ def quoted(text: str) -> str:
 
 def _non_empty(value: str) -> str | None:
     return "must not be empty" if not value.strip() else None
+
+
+def _category_name(value: str) -> str | None:
+    # The name's slug names the handout's file; most file systems allow 255 bytes, less the ".pdf" and
+    # the temporary name it is first written to.
+    if empty := _non_empty(value):
+        return empty
+    length = len(slugify(value.strip()))
+    return f"makes a file name of {length} characters; shorten it to at most {MAX_SLUG}" if length > MAX_SLUG else None
 
 
 def _color(value: str) -> str | None:
@@ -67,7 +78,7 @@ FLASHCARDS = setting_fields(options.FLASHCARDS)
 CHEATSHEET = setting_fields(options.CHEATSHEET)
 
 CATEGORY = {
-    "category": Field(str, required=True, check=_non_empty),
+    "category": Field(str, required=True, check=_category_name),
     "order": Field(int),
     "color": Field(str, check=_color),
     "intro": Field(str),

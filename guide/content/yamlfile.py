@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import reprlib
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,9 @@ import yaml
 from guide.errors import GuideError, Problem
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Items (scalars, lists, mappings) a file may hold once its aliases are written out: a thousand tips
+# hold about twenty thousand; a "billion laughs" file of a few lines holds billions.
+MAX_ITEMS = 1_000_000
 
 
 class Located(dict):
@@ -58,13 +61,29 @@ def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
     mapping.key_positions = {}
     yield mapping
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (list, dict, set)):
-            key = reprlib.repr(key)  # bounded: aliases can make a tiny file hold a huge nested key
-        elif not isinstance(key, str):
-            key = str(key)
+        key = _key(key_node)
+        if key in mapping.key_positions:
+            line, column = mapping.key_positions[key]
+            raise yaml.constructor.ConstructorError(
+                None, None, f'the key "{key}" is given twice (first on line {line}, column {column})',
+                key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+
+def _key(node: yaml.Node) -> str:
+    """A mapping key as written; a list or mapping as a key is refused before it is built, since aliases
+    can make a tiny file hold a key of billions of items."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a key must be a word or text, not a list or mapping", node.start_mark)
+    return node.value
+
+
+def _refuse_tag(loader: _LocatingLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported here; write a "
+        "plain mapping or list", node.start_mark)
 
 
 def _construct_located_list(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
@@ -76,18 +95,58 @@ def _construct_located_list(loader: _LocatingLoader, node: yaml.SequenceNode) ->
 
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_located_list)
+for _tag in ("omap", "pairs", "set"):  # these make lists of pairs or sets: a category would vanish silently
+    _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
+def _load(text: str) -> Any:
+    """The document in ``text``, refused before it is built if aliases make it larger than MAX_ITEMS."""
+    loader = _LocatingLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and (size := _expanded_size(node, {})) > MAX_ITEMS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"aliases (*name) make this file hold {size:,} items; at most {MAX_ITEMS:,} are "
+                "allowed", node.start_mark)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many nodes ``node`` holds with every alias written out, counted once per distinct node."""
+    if id(node) not in sizes:
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else [])
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of the regular file ``path``; anything else becomes a :class:`GuideError` naming it
+    (and, for a byte that is not UTF-8, its line and column)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would wait forever, /dev/zero never end
+            raise GuideError(Problem(path, "is not a regular file (a pipe, device or folder); tips must be files"))
+        data = path.read_bytes()
+    except OSError as error:
+        raise GuideError(Problem(path, f"cannot be read: {error.strerror or error}")) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:64]
+        hint = "; it looks like UTF-16: save it as UTF-8" if utf16 else "; save it as UTF-8"
+        message = f"is not UTF-8 text (byte 0x{data[error.start]:02x}: {error.reason}){hint}"
+        raise GuideError(Problem(path, message, line, column)) from None
 
 
 def read_yaml(path: Path) -> Any:
     """Parse ``path``; a syntax error becomes a :class:`GuideError` naming file, line and column."""
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise GuideError(Problem(path, f"is not UTF-8 text ({error.reason})")) from None
-    except OSError as error:
-        raise GuideError(Problem(path, f"cannot be read: {error.strerror}")) from None
-    try:
-        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+        return _load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"invalid YAML: {error.problem or error.context}"

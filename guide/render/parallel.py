@@ -4,26 +4,47 @@ whatever the deck's size."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from weasyprint.document import Document
 
+from guide.content.schema import quoted
+from guide.errors import GuideError
 from guide.progress import SILENT, Progress
 from guide.render.pdf import Layout
 
 T = TypeVar("T")
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # Set in the parent just before the workers fork, so they inherit it instead of unpickling it.
 _shared: dict[str, Any] = {}
 
 
 def workers() -> int:
     """How many processes to use: ``GUIDE_JOBS`` if set, else one per core."""
-    return max(1, int(os.environ.get("GUIDE_JOBS") or os.cpu_count() or 1))
+    given = os.environ.get("GUIDE_JOBS", "").strip()
+    if not given:
+        return os.cpu_count() or 1
+    if not given.isdigit() or int(given) < 1:
+        raise GuideError(f"GUIDE_JOBS={quoted(given)} must be a whole number of processes, like 2")
+    return int(given)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the build that forked it dies (even by ``kill -9``), so no
+    worker outlives it holding its pipes open."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
@@ -44,7 +65,8 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
         # after laying out goes back to the system, so a large deck needs no more than a small one.
         for start in range(0, len(htmls), count):
             batch = htmls[start:start + count]
-            with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
                 for result, warnings in pool.map(_work, batch):
                     layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
                     yield _counted(result, progress)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from guide.errors import GuideError
 from guide.store.output import write_atomically
 
 FOLDER = ".guide-cache"
@@ -39,5 +40,5 @@ class JsonCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(json.dumps(self.used).encode(), self.path)
-        except OSError:
+        except (OSError, GuideError):
             pass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from guide.render.theme import PACKAGE_DIR, default_dir
-from guide.store.output import Stamp, stamp
+from guide.store.output import Stamp, stamp, write_atomically
 
 FILE_NAME = ".guide-manifest.json"
 
@@ -113,10 +112,8 @@ class Manifest:
 
     def save(self) -> None:
         """Write the manifest atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"formats": self.formats, "files": self.files}, indent=1, sort_keys=True))
-        os.replace(temporary, self.path)
+        write_atomically(json.dumps({"formats": self.formats, "files": self.files}, indent=1, sort_keys=True).encode(),
+                         self.path)
 
     def _key(self, target: Path) -> str:
         return str(target.relative_to(self.path.parent))
