@@ -83,10 +83,14 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
     progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
 
+    # Files read while laying out (pictures anywhere in the project), beyond the tips and theme already digested.
+    depends = [path for path in layout.fetcher.served if path.is_relative_to(root) and not path.is_relative_to(output)]
+
     def bookkeeping(stamps: dict[Path, Stamp]) -> None:
         for name, pdfs in produced.items():
             manifest.record(name, made_from[name], [(pdf.path, pdf.digest or made_from[name], pdf.pages,
-                                                     pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs])
+                                                     pdf.instructions, stamps.get(pdf.path)) for pdf in pdfs],
+                            depends)
         manifest.save()
 
     write_outputs(written, bookkeeping)

@@ -24,6 +24,8 @@ class ProjectFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        # Every file served, so that the build can record what its PDFs depend on.
+        self.served: list[Path] = []
 
     def fetch(self, url: str, headers: dict | None = None):
         """Fetch ``url`` if it is a ``data:`` URL or a regular file inside one of the roots."""
@@ -33,7 +35,10 @@ class ProjectFetcher(URLFetcher):
             # A host, even "localhost", makes urllib look the name up: a DNS query chosen by a tip.
             if parts.netloc:
                 raise RefusedURL(f"refused {url}: a file URL may not name a host")
-            self._check_file(url, Path(unquote(parts.path)).resolve())
+            path = Path(unquote(parts.path)).resolve()
+            self._check_file(url, path)
+            if path not in self.served:
+                self.served.append(path)
         elif scheme != "data":
             raise RefusedURL(f"refused {url}: tips may not reach the network")
         return super().fetch(url, headers)

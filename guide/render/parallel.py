@@ -67,8 +67,9 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
             batch = htmls[start:start + count]
             with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork"),
                                      initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                for result, warnings in pool.map(_work, batch):
+                for result, warnings, served in pool.map(_work, batch):
                     layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
+                    layout.fetcher.served.extend(path for path in served if path not in layout.fetcher.served)
                     yield _counted(result, progress)
     finally:
         gc.unfreeze()
@@ -80,8 +81,8 @@ def _counted(result: T, progress: Progress) -> T:
     return result
 
 
-def _work(html: str) -> tuple[Any, list[str]]:
+def _work(html: str) -> tuple[Any, list[str], list]:
     layout: Layout = _shared["layout"]
-    known = len(layout.warnings)
+    known, served = len(layout.warnings), len(layout.fetcher.served)
     result = _shared["extract"](layout.render(html, _shared["stylesheets"]))
-    return result, layout.warnings[known:]
+    return result, layout.warnings[known:], layout.fetcher.served[served:]

@@ -66,6 +66,7 @@ class Manifest:
     path: Path
     formats: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _depends_digests: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -83,9 +84,13 @@ class Manifest:
         if not record or record["digest"] != made_from:
             return None
         try:
-            return record if list(stamp(target)) == record["stamp"] else None
+            untouched = list(stamp(target)) == record["stamp"]
         except OSError:
             return None
+        depends = tuple(record.get("depends", []))
+        if depends not in self._depends_digests:
+            self._depends_digests[depends] = files_digest(map(Path, depends))
+        return record if untouched and self._depends_digests[depends] == record.get("depends_digest") else None
 
     def fresh_format(self, name: str, made_from: str) -> list[tuple[Path, dict[str, Any]]] | None:
         """Every PDF of format ``name`` with its record, if the format was built from ``made_from``
@@ -98,16 +103,20 @@ class Manifest:
                    for target, relative in zip(targets, entry["files"])]
         return None if None in records else list(zip(targets, records))
 
-    def record(self, name: str, made_from: str, outputs: Iterable[tuple[Path, str, int, str, Stamp | None]]) -> None:
+    def record(self, name: str, made_from: str, outputs: Iterable[tuple[Path, str, int, str, Stamp | None]],
+               depends: Iterable[Path] = ()) -> None:
         """Remember that format ``name`` made ``outputs`` (path, digest, pages, instructions, and the stamp
-        of the file as written, or None for a file kept as it was)."""
+        of the file as written, or None for a file kept as it was) using the files ``depends`` (pictures,
+        wherever they are in the project)."""
         relatives = []
+        depends = sorted(set(depends))
         for target, file_digest, pages, instructions, written in outputs:
             key = self._key(target)
             relatives.append(key)
             if written is not None:
                 self.files[key] = {"digest": file_digest, "pages": pages, "instructions": instructions,
-                                   "stamp": list(written)}
+                                   "stamp": list(written), "depends": [str(path) for path in depends],
+                                   "depends_digest": files_digest(depends)}
         self.formats[name] = {"digest": made_from, "files": relatives}
 
     def save(self) -> None:
