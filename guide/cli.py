@@ -298,10 +298,13 @@ def serve(format_: str, host: str, port: int, open_browser: bool, **options: Any
 @click.option("--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File to write, or - for standard output (csv, tsv) [default: output/flashcards.apkg, .csv or .tsv].")
 @_selection
+@click.option("--raw-cells", is_flag=True,
+              help="CSV/TSV: write cells as they are, without the ' put before cells starting with = + - @ "
+                   "(which a spreadsheet would run as formulas).")
 @_tips_option
 @_debug_option
-def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], tips_dir: Path | None,
-           debug: bool) -> None:
+def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], raw_cells: bool,
+           tips_dir: Path | None, debug: bool) -> None:
     """Export the flashcards for Anki, Quizlet or a spreadsheet."""
     from guide.commands.export import SUFFIXES, TEXTS
     from guide.commands.export import export as run_export
@@ -314,10 +317,10 @@ def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tupl
     with _reported(debug):
         guide = load_guide(_root(), tips_dir).select(categories, tags)
         if to_stdout:
-            click.echo(TEXTS[to](guide), nl=False)
+            click.echo(TEXTS[to](guide, raw_cells), nl=False)
             return
         target = (output or guide.root / "output" / f"flashcards{SUFFIXES[to]}").absolute()
-        warnings = run_export(guide, to, target)
+        warnings = run_export(guide, to, target, raw_cells)
     for warning in warnings:
         _warn(warning)
     count = len(guide.tips)

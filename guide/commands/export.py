@@ -28,6 +28,7 @@ from guide.store.output import write_atomically
 FORMATS = ("anki", "csv", "tsv")
 SUFFIXES = {"anki": ".apkg", "csv": ".csv", "tsv": ".tsv"}
 CSV_COLUMNS = ("front", "back", "category", "tags")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ANKI_CSS = """\
 .card { font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; font-size: 20px;
@@ -52,16 +53,17 @@ th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: lef
 """
 
 
-def export(guide: Guide, to: str, target: Path) -> list[str]:
+def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list[str]:
     """Write ``guide``'s tips to ``target`` in format ``to`` (``anki``, ``csv`` or ``tsv``), atomically;
-    returns warnings (images left out of the Anki deck)."""
+    returns warnings (images left out of the Anki deck). ``raw_cells`` writes CSV and TSV cells as they
+    are, without the guard against spreadsheet formulas."""
     warnings: list[str] = []
     if to == "anki":
         _write_apkg(guide, target, warnings)
     elif to == "csv":
-        write_atomically(csv_text(guide).encode("utf-8"), target)
+        write_atomically(csv_text(guide, raw_cells).encode("utf-8"), target)
     elif to == "tsv":
-        write_atomically(tsv_text(guide).encode("utf-8"), target)
+        write_atomically(tsv_text(guide, raw_cells).encode("utf-8"), target)
     else:
         raise GuideError(f'cannot export to "{to}": choose one of {", ".join(FORMATS)}')
     return warnings
@@ -85,20 +87,33 @@ def note_guid(guide: Guide, tip: Tip) -> str:
     return genanki.guid_for(guide.settings.title, tip.id)
 
 
-def csv_text(guide: Guide) -> str:
-    """``front,back,category,tags`` and a row per tip: back in HTML, tags separated by spaces."""
+def csv_text(guide: Guide, raw_cells: bool = False) -> str:
+    """``front,back,category,tags`` and a row per tip: back in HTML, tags separated by spaces; cells are
+    guarded against spreadsheet formulas unless ``raw_cells``."""
+    cell = str if raw_cells else guarded
     stream = io.StringIO(newline="")
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for category in guide.categories:
         for tip in category.tips:
-            writer.writerow([tip.question, str(tip.body_html).strip(), category.name, " ".join(anki_tags(tip))])
+            row = [tip.question, str(tip.body_html).strip(), category.name, " ".join(anki_tags(tip))]
+            writer.writerow([cell(value) for value in row])
     return stream.getvalue()
 
 
-def tsv_text(guide: Guide) -> str:
-    """``front<TAB>back`` per tip, in plain text, one line each, no header (Quizlet's import format)."""
-    return "".join(f"{_one_line(tip.question)}\t{_one_line(plain_text(tip.body_html))}\n" for tip in guide.tips)
+def tsv_text(guide: Guide, raw_cells: bool = False) -> str:
+    """``front<TAB>back`` per tip, in plain text, one line each, no header (Quizlet's import format); cells
+    are guarded against spreadsheet formulas unless ``raw_cells``."""
+    cell = str if raw_cells else guarded
+    return "".join(f"{cell(_one_line(tip.question))}\t{cell(_one_line(plain_text(tip.body_html)))}\n"
+                   for tip in guide.tips)
+
+
+def guarded(cell: str) -> str:
+    """``cell`` with a ``'`` before it if it starts like a formula (``= + - @``, a tab or a carriage return),
+    so that a spreadsheet opening the file shows the text instead of running it (OWASP: CSV injection);
+    ``guide import`` takes the ``'`` off again."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 # Formats that are text, by the function making it (``guide export --output -`` writes them to stdout).

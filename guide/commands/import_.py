@@ -24,6 +24,7 @@ from urllib.parse import unquote
 import yaml
 from markdownify import MarkdownConverter
 
+from guide.commands.export import FORMULA_STARTS
 from guide.content.model import slugify
 from guide.errors import GuideError, Problem
 
@@ -219,7 +220,7 @@ def _row(record: list[str], columns: dict[str, int], line: int) -> Row:
     """The card in a CSV ``record`` whose ``columns`` are known."""
     def cell(name: str) -> str:
         index = columns.get(name)
-        return record[index].strip() if index is not None and index < len(record) else ""
+        return unguarded(record[index]).strip() if index is not None and index < len(record) else ""
 
     category = cell("category").split("::")[-1].strip()
     return Row(_front(cell("front")), _back(cell("back")), category, tuple(cell("tags").split()), line)
@@ -252,6 +253,11 @@ def _sniff(lines: list[str], default: str) -> str:
         if len(widths) == 1 and (columns := widths.pop()) >= 2 and columns > best_columns:
             best, best_columns = delimiter, columns
     return best
+
+
+def unguarded(cell: str) -> str:
+    """A cell as it was before ``guide export`` guarded it against spreadsheet formulas."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
 def _columns(path: Path, line: int, first: list[str]) -> dict[str, int] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guide.commands.check import Report
+from guide.content.schema import printable
 
 HEADERS = ("id", "title", "tags", "card fit")
 INDENT = "  "
@@ -31,7 +32,8 @@ def table(report: Report) -> list[str]:
     lines = [line(list(headers))]
     for category, rows in rows_by_category:
         count = len(category.tips)
-        lines.append(f"{category.name} ({count} tip{'s' if count != 1 else ''}, {_display(category.source.path)})")
+        name, where = printable(category.name), printable(_display(category.source.path))
+        lines.append(f"{name} ({count} tip{'s' if count != 1 else ''}, {where})")
         lines += [line(row) for row in rows]
     return lines
 
@@ -47,7 +49,7 @@ def summary(report: Report) -> str:
 
 
 def _row(tip, report: Report, measured: bool) -> list[str]:
-    cells = [tip.id, tip.title, ", ".join(tip.tags) or "-"]
+    cells = [printable(tip.id), printable(tip.title), printable(", ".join(tip.tags)) or "-"]
     if measured:
         cells.append(report.fits[tip.id].describe())
     return cells

@@ -30,7 +30,13 @@ class Field:
 def quoted(text: str) -> str:
     """``text`` in double quotes for a message, anything unprintable escaped: a line break or a terminal
     escape sequence in a key or a title must not split or forge the one line each problem gets."""
-    return '"' + "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in text) + '"'
+    return f'"{printable(text)}"'
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or otherwise unprintable character written as its escape (``\x1b``,
+    ``\n``), so that it cannot drive a terminal or break a line."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in text)
 
 
 def _non_empty(value: str) -> str | None:
