@@ -48,8 +48,11 @@ HTML = [
     "<span style='font-size:500pt'>big</span>", "<pre>pre\ttab</pre>", "<ol start=-5><li>x</ol>",
     "<td colspan=99999>wide</td>", "<h1>h1</h1>", "<object data=x>", "<link rel=attachment href=x>",
 ]
+# Nesting past the bound (tests/test_hostile.py has the full-size bombs).
+DEEP = ["> " * 40 + "deep", "<ul><li>" * 40 + "x", "<div>" * 200, "\n".join("    " * level + "- i" for level in range(40)),
+        "- " * 40 + "x", "1. " * 40 + "x"]
 JINJA = ["{{ 7*7 }}", "{% for x in y %}", "{% endfor %}", "{# comment #}", "{{", "}}", "{%", "%}", "{{ guide }}"]
-FRAGMENTS = SCRIPTS + LONG + MARKDOWN + HTML + JINJA
+FRAGMENTS = SCRIPTS + LONG + MARKDOWN + HTML + JINJA + DEEP
 
 fragment = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20))
 tip_text = st.builds(
@@ -145,6 +148,11 @@ HANDWRITTEN = [
     "category: A\ntips:\n\t- title: T\n", "\ufeffcategory: A\ntips:\n  - title: T\n    body: B\n",
     "category: A\ncategory: B\ntips:\n  - title: T\n    body: B\n    body: C\n", "? \n: \n", "- - - -\n", "null",
     "category: A\ntips:\n  - title: T\n    body: |\n      ok\n     bad indent\n",
+    "category: A\ntips: !!omap [{title: T}, {body: B}]\n", "--- !!pairs\n- category: A\n- tips: []\n",
+    "category: A\n[1, 2]: x\n{a: b}: y\ntips: []\n", "category: A\ntips:\n  - title: T\n    title: T\n    body: B\n",
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [" + ", ".join(["*a"] * 10) + "]\nc: &c [" + ", ".join(["*b"] * 10)
+    + "]\nd: &d [" + ", ".join(["*c"] * 10) + "]\ne: &e [" + ", ".join(["*d"] * 10) + "]\nf: &f ["
+    + ", ".join(["*e"] * 10) + "]\n? *f\n: 1\ncategory: A\ntips: *f\n",
 ]
 
 
@@ -212,6 +220,24 @@ def test_loading_succeeds_or_reports_problems_naming_files(files: dict[str, byte
             event("loaded")
             assert guide.tips
             assert len({tip.id for tip in guide.tips}) == len(guide.tips)
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\rx ")) | st.text())
+def test_guarded_cells_never_start_a_formula_and_come_back_through_import(cell: str) -> None:
+    from guide.commands.export import FORMULA_STARTS, guarded
+    from guide.commands.import_ import unguarded
+
+    assert not guarded(cell).startswith(FORMULA_STARTS)
+    assert unguarded(guarded(cell)) == cell
+
+
+@given(st.text())
+def test_printable_text_holds_no_control_character_or_line_break(text: str) -> None:
+    from guide.content.schema import printable
+
+    shown = printable(text)
+    assert all(char.isprintable() for char in shown)
+    assert len(shown.split("\n")) == 1
 
 
 # --- building ---------------------------------------------------------------------------------------------------

@@ -112,8 +112,8 @@ def tsv_text(guide: Guide, raw_cells: bool = False) -> str:
 def guarded(cell: str) -> str:
     """``cell`` with a ``'`` before it if it starts like a formula (``= + - @``, a tab or a carriage return),
     so that a spreadsheet opening the file shows the text instead of running it (OWASP: CSV injection);
-    ``guide import`` takes the ``'`` off again."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+    ``guide import`` takes the ``'`` off again (so a cell already starting ``'=`` gets one too)."""
+    return f"'{cell}" if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
 # Formats that are text, by the function making it (``guide export --output -`` writes them to stdout).

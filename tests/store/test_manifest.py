@@ -89,3 +89,40 @@ def test_a_damaged_cache_only_costs_time(tmp_path: Path) -> None:
     shutil.rmtree(project / "output" / "handouts")
     build(project, ["handouts"])
     assert (project / "output" / "handouts" / "statistics-probability.pdf").read_bytes() == first
+
+
+def test_a_picture_outside_tips_is_tracked(tmp_path: Path) -> None:
+    """A picture anywhere in the project counts among a PDF's inputs: changing it rebuilds the PDF."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    (tmp_path / "tips").mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "tips" / "a.yaml").write_text(
+        "category: A\ntips:\n  - title: T\n    body: '![picture](../images/picture.png)'\n", encoding="utf-8")
+    sizes = []
+    for size in ((2, 3), (5, 7)):
+        Image.new("RGB", size, "red").save(tmp_path / "images" / "picture.png")
+        pdfs, _ = build(tmp_path, ["handouts", "cheatsheet"])
+        sizes.append([(image.image.size, pdf.reused) for pdf in pdfs for image in PdfReader(pdf.path).pages[0].images])
+    assert sizes == [[((2, 3), False)] * 2, [((5, 7), False)] * 2]
+
+
+def test_an_edited_cache_entry_is_ignored(tmp_path: Path) -> None:
+    """The markup cache is signed: HTML put into it by hand (here a link that embeds a file) never reaches
+    a PDF."""
+    from pypdf import PdfReader
+
+    (tmp_path / "tips").mkdir()
+    (tmp_path / "tips" / "secret.txt").write_text("SECRET", encoding="utf-8")
+    tips = tmp_path / "tips" / "a.yaml"
+    tips.write_text("category: A\ntips:\n  - title: T\n    body: Harmless words.\n", encoding="utf-8")
+    build(tmp_path, ["handouts"])
+    cache = tmp_path / "output" / ".guide-cache" / "markup.json"
+    attack = '<a rel=\\"attachment\\" href=\\"secret.txt\\">Harmless words.</a>'
+    cache.write_text(cache.read_text().replace("Harmless words.", attack), encoding="utf-8")
+    tips.write_text(tips.read_text(encoding="utf-8").replace("title: T", "title: U"), encoding="utf-8")
+    build(tmp_path, ["handouts"])
+    reader = PdfReader(tmp_path / "output" / "handouts" / "a.pdf")
+    assert not reader.attachments
+    assert b"SECRET" not in (tmp_path / "output" / "handouts" / "a.pdf").read_bytes()
