@@ -150,9 +150,9 @@ HANDWRITTEN = [
     "category: A\ntips:\n  - title: T\n    body: |\n      ok\n     bad indent\n",
     "category: A\ntips: !!omap [{title: T}, {body: B}]\n", "--- !!pairs\n- category: A\n- tips: []\n",
     "category: A\n[1, 2]: x\n{a: b}: y\ntips: []\n", "category: A\ntips:\n  - title: T\n    title: T\n    body: B\n",
-    "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [" + ", ".join(["*a"] * 10) + "]\nc: &c [" + ", ".join(["*b"] * 10)
-    + "]\nd: &d [" + ", ".join(["*c"] * 10) + "]\ne: &e [" + ", ".join(["*d"] * 10) + "]\nf: &f ["
-    + ", ".join(["*e"] * 10) + "]\n? *f\n: 1\ncategory: A\ntips: *f\n",
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{below}'] * 10)}]\n" for below, name in zip("abcde", "bcdef"))
+    + "? *f\n: 1\ncategory: A\ntips: *f\n",
 ]
 
 

@@ -137,13 +137,13 @@ def blame(warnings: list[str], guide: Guide) -> list[str]:
 
 
 def _blame(warning: str, guide: Guide) -> str:
-    refused = re.search(r"refused (\S+):", warning)
+    refused = re.search(r"refused (\S+): ([^\n]+)", warning)
     failed = re.search(r"Failed to load image at '([^']+)'", warning)
     match = refused or failed
     if not match:
         return warning
     url = match[1]
-    what = f"refused {url} (outside the project)" if refused else f"could not load image {url}"
+    what = f"refused {url} ({refused[2]})" if refused else f"could not load image {url}"
     name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
     for category in guide.categories:
         for tip in category.tips:

@@ -33,7 +33,7 @@ ALLOWED_ATTRIBUTES = {
 # gigabytes to sanitise and lay out, and deep Markdown quotes or lists exhaust Python's stack.
 MAX_NESTING = 32
 # The quote and list markers opening a Markdown line, each one level deeper than the one before.
-_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t>]|$))+", re.M)
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t>]|$))+", re.MULTILINE)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 # Elements that hold nothing, or that the next of their kind closes: neither nests by being repeated.
 _FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",

@@ -28,7 +28,7 @@ SPACE_BEFORE_INLINE = re.compile(
 
 # Tags and style sheets, where a document names other files (never its text, where "url(" is just words):
 # src and poster attributes, and url() in styles.
-MARKUP = re.compile(r"<style\b[^>]*>.*?</style>|<[^>]+>", re.S)
+MARKUP = re.compile(r"<style\b[^>]*>.*?</style>|<[^>]+>", re.DOTALL)
 EXTERNAL = re.compile(r"""(?P<before>\b(?:src|poster)\s*=\s*|url\(\s*)(?P<quote>["']?)(?P<url>[^"')\s>]*)(?P=quote)(?P<after>\s*\)?)""")
 
 

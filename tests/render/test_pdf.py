@@ -59,7 +59,7 @@ def test_standalone_html_references_nothing_outside_itself(tmp_path: Path) -> No
     build(tmp_path, ["handouts"], options={"html": True})
     html = (tmp_path / "output" / "handouts" / "a.html").read_text(encoding="utf-8")
     assert "Text about url(words) and src=words stays." in html
-    markup = "".join(re.findall(r"<style\b.*?</style>|<[^>]+>", html, re.S))
+    markup = "".join(re.findall(r"<style\b.*?</style>|<[^>]+>", html, re.DOTALL))
     references = re.findall(r"""(?:src|href|poster)\s*=\s*["']?([^"'\s>]+)|url\(\s*["']?([^"')]+)""", markup)
     outside = [url for pair in references for url in pair if url and not url.startswith(("data:", "#"))]
     assert outside == []

@@ -124,5 +124,6 @@ def test_an_edited_cache_entry_is_ignored(tmp_path: Path) -> None:
     tips.write_text(tips.read_text(encoding="utf-8").replace("title: T", "title: U"), encoding="utf-8")
     build(tmp_path, ["handouts"])
     reader = PdfReader(tmp_path / "output" / "handouts" / "a.pdf")
-    assert not reader.attachments
-    assert b"SECRET" not in (tmp_path / "output" / "handouts" / "a.pdf").read_bytes()
+    subtypes = [annotation.get_object().get("/Subtype") for annotation in reader.pages[0].get("/Annots", [])]
+    assert "/FileAttachment" not in subtypes and not reader.attachments
+    assert b"/EmbeddedFile" not in (tmp_path / "output" / "handouts" / "a.pdf").read_bytes()

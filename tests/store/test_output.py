@@ -72,7 +72,9 @@ def test_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         process = subprocess.Popen([sys.executable, "-m", "guide", "build", "--format", "handouts"], cwd=project,
                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        time.sleep(8)
+        deadline = time.monotonic() + 20  # a build of one tip takes a few seconds
+        while time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
         assert process.poll() is None and not (project / "output" / "handouts").exists()
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 0, output

@@ -44,8 +44,8 @@ class SheetCache:
         key = digest(chunk)
         head, sheets = _split(chunk)
         wanted = _digests(head, sheets)
-        if _is_pdf(self.folder / f"{key}.pdf"):
-            self.index.put(key, wanted)
+        if self._verified(key):
+            self.index.put(key, {**wanted, "pdf": self.index.entries[key]["pdf"]})
             return None
         best: tuple[int, ...] | None = None
         base = None
@@ -55,7 +55,7 @@ class SheetCache:
             pairs = enumerate(zip(entry["sheets"], wanted["sheets"]))
             changed = tuple(index for index, (old, new) in pairs if old != new)
             path = self.folder / f"{earlier}.pdf"
-            if (best is None or len(changed) < len(best)) and _is_pdf(path):
+            if (best is None or len(changed) < len(best)) and self._verified(earlier):
                 best, base = changed, path
         if best is None or len(best) > MOST_CHANGED * len(sheets):
             return Plan(chunk, wanted, chunk)
@@ -68,13 +68,23 @@ class SheetCache:
         key = digest(plan.chunk)
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(pdf, self.folder / f"{key}.pdf")
-        self.index.put(key, plan.digests)
+        self.index.put(key, {**plan.digests, "pdf": digest(pdf)})
+
+    def _verified(self, key: str) -> bool:
+        """Whether the kept PDF of chunk ``key`` is whole and the one this user's build wrote (its digest is
+        in the signed index): one edited by hand, or cut short, is laid out again."""
+        entry = self.index.entries.get(key)
+        path = self.folder / f"{key}.pdf"
+        try:
+            return isinstance(entry, dict) and _is_pdf(path) and entry.get("pdf") == digest(path.read_bytes())
+        except OSError:
+            return False
 
     def pdfs(self, chunks: list[str]) -> list[bytes]:
         """The PDFs of ``chunks``, in order; the kept chunks no longer used are deleted."""
         paths = [self.folder / f"{digest(chunk)}.pdf" for chunk in chunks]
         for stale in set(self.folder.glob("*.pdf")) - set(paths):
-            stale.unlink()
+            stale.unlink(missing_ok=True)
         self.index.save()
         return [path.read_bytes() for path in paths]
 
