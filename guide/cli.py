@@ -399,7 +399,12 @@ def _reported(debug: bool, fatal: bool = True) -> Iterator[None]:
     except Exception as error:  # noqa: BLE001 - the user gets a message, --debug the traceback
         if debug:
             raise
-        _error(f"{type(error).__name__}: {error} (run with --debug for details)")
+        if isinstance(error, OSError) and error.filename:  # e.g. a file in tips/ that cannot be read
+            from guide.errors import Problem
+
+            _error(Problem(Path(error.filename), error.strerror or str(error)))
+        else:
+            _error(f"{type(error).__name__}: {error} (run with --debug for details)")
         if fatal:
             sys.exit(1)
 

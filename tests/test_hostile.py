@@ -439,3 +439,19 @@ def test_guarded_cells_come_back_as_they_were_through_import(tmp_path: Path, mon
     other = write_project(tmp_path / "b", {})
     assert run_guide(other, monkeypatch, "import", str(project / "output" / "flashcards.csv")).exit_code == 0
     assert "question: -1 or +1?" in (other / "tips" / "a.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_the_build_cannot_read_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error the build did not foresee (here reading a picture in tips/) still names its file."""
+    project = write_project(tmp_path, {"tips/a.yaml": TIP, "tips/picture.png": b"png"})
+    read_bytes = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path.name == "picture.png":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    result = run_guide(project, monkeypatch, "build", "--format", "handouts")
+    assert result.exit_code == 1
+    assert result.output == "error: tips/picture.png: Permission denied\n"

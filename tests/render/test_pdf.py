@@ -39,7 +39,7 @@ def test_links_to_project_files_are_relative_and_pdfs_are_the_same_in_any_folder
         (project / "tips" / "a.yaml").write_text(
             "category: A\ntips:\n  - title: T\n    body: '[notes](notes.txt), [up](../../../outside.txt), "
             "[web](https://example.com/x)'\n", encoding="utf-8")
-        build(project, ["handouts"], overrides=None)
+        build(project, ["handouts"])
         built.append((project / "output" / "handouts" / "a.pdf").read_bytes())
     assert built[0] == built[1]
     assert b"file:" not in built[0] and str(tmp_path).encode() not in built[0]
@@ -56,7 +56,7 @@ def test_standalone_html_references_nothing_outside_itself(tmp_path: Path) -> No
     (tmp_path / "tips" / "a.yaml").write_text(
         "category: A\ntips:\n  - title: T\n    body: '![own](own.png) ![remote](https://example.com/r.png) "
         "Text about url(words) and src=words stays.'\n", encoding="utf-8")
-    build(tmp_path, ["handouts"], options={"html": True})
+    build(tmp_path, ["handouts"], given={"html": True})
     html = (tmp_path / "output" / "handouts" / "a.html").read_text(encoding="utf-8")
     assert "Text about url(words) and src=words stays." in html
     markup = "".join(re.findall(r"<style\b.*?</style>|<[^>]+>", html, re.DOTALL))
