@@ -217,3 +217,36 @@ def huge_png(width: int, height: int) -> bytes:
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def drawn_shapes(path: Path, index: int = 0) -> list[Rect]:
+    """The bounding box of every path (rectangles, rules, borders, backgrounds) painted on page ``index``."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(path))[index]
+    height, shapes = page.get_height(), []
+    for shape in page.get_objects(max_depth=8):
+        if shape.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = shape.get_bounds()
+            shapes.append((left / PT_PER_MM, (height - top) / PT_PER_MM, (right - left) / PT_PER_MM,
+                           (top - bottom) / PT_PER_MM))
+    return shapes
+
+
+def ink_from_edge(path: Path, dpi: float = 200) -> list[float]:
+    """Per page, the distance in mm from the paper's nearest edge to its nearest visibly inked pixel (darker
+    than 250 of 255 in grayscale); a page without ink reports infinity."""
+    import pypdfium2 as pdfium
+    from PIL import ImageOps
+
+    distances = []
+    for page in pdfium.PdfDocument(str(path)):
+        pixels = page.render(scale=dpi / 72).to_pil().convert("L")
+        box = ImageOps.invert(pixels).point(lambda value: 255 if value > 5 else 0).getbbox()
+        if box is None:
+            distances.append(math.inf)
+            continue
+        left, top, right, bottom = box
+        nearest = min(left, top, pixels.width - right, pixels.height - bottom)
+        distances.append(nearest * MM_PER_INCH / dpi)
+    return distances
