@@ -250,3 +250,15 @@ def ink_from_edge(path: Path, dpi: float = 200) -> list[float]:
         nearest = min(left, top, pixels.width - right, pixels.height - bottom)
         distances.append(nearest * MM_PER_INCH / dpi)
     return distances
+
+
+def short_tips_project(root: Path, categories: Sequence[str], tips: int = 1) -> Path:
+    """A project of ``categories`` (in that order) with ``tips`` one-line tips each."""
+    (root / "tips").mkdir(parents=True)
+    (root / "guide.yaml").write_text("title: Short tips\n", encoding="utf-8")
+    for index, name in enumerate(categories):
+        entries = "".join(f"  - title: Tip {index}.{number}\n    question: Question {index}.{number}?\n"
+                          f"    body: Answer {number}.\n" for number in range(tips))
+        (root / "tips" / f"{index:02}.yaml").write_text(f"category: {name}\norder: {index}\ntips:\n{entries}",
+                                                        encoding="utf-8")
+    return root

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import Rect, drawn_shapes, ink_from_edge, run_guide, seen_from_front
+from helpers import (
+    Rect,
+    drawn_shapes,
+    ink_from_edge,
+    run_guide,
+    seen_from_front,
+    short_tips_project,
+)
 
 from guide.commands.build import build
 from guide.config.cards import CARD_PRESETS, DEFAULT_CARD
@@ -188,16 +195,9 @@ class Sheets:
     instructions: str
 
 
-def deck_project(root: Path, tips: int = 12) -> Path:
+def deck_project(root: Path) -> Path:
     """Twelve short tips in three categories: a full sheet of the smaller cards."""
-    (root / "tips").mkdir(parents=True)
-    (root / "guide.yaml").write_text("title: Marks\n", encoding="utf-8")
-    for category in range(3):
-        entries = "".join(f"  - title: Tip {category}.{number}\n    question: Question {category}.{number}?\n"
-                          f"    body: Answer {number}.\n" for number in range(tips // 3))
-        (root / "tips" / f"c{category}.yaml").write_text(f"category: Group {category}\ntips:\n{entries}",
-                                                         encoding="utf-8")
-    return root
+    return short_tips_project(root, ["Group A", "Group B", "Group C"], tips=4)
 
 
 @pytest.fixture(scope="session")
@@ -209,9 +209,9 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Layout], Sheet
     def get(layout: Layout) -> Sheets:
         if layout not in cache:
             output = tmp_path_factory.mktemp(layout.id)
-            options = dict(card=layout.card, duplex=layout.duplex, gutter=layout.gutter, bleed=layout.bleed,
-                           back_offset=layout.back_offset, tint=True)
-            [written], _ = build(project, ["flashcards"], output, overrides={"paper": layout.paper}, options=options)
+            given = dict(paper=layout.paper, card=layout.card, duplex=layout.duplex, gutter=layout.gutter,
+                         bleed=layout.bleed, back_offset=layout.back_offset, tint=True)
+            [written], _ = build(project, ["flashcards"], output, given=given)
             cache[layout] = Sheets(output / "flashcards.pdf", written.instructions)
         return cache[layout]
 
