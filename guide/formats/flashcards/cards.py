@@ -150,6 +150,12 @@ def _geometry(job: Job, options: FlashcardOptions) -> tuple[Grid, float, float, 
     return grid, card_width, card_height, area
 
 
+def sheet_grid(job: Job) -> Grid:
+    """The grid the deck's sheets are laid out on: the calibration sheet takes their size and orientation."""
+    options = job.options.flashcards
+    return _grid(job, options, options.duplex == "fold")
+
+
 def _grid(job: Job, options: FlashcardOptions, folded: bool) -> Grid:
     """The most cards per sheet; folded cards are a front and back side by side."""
     width, height = options.card
