@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from helpers import Run, read_pages, short_tips_project
+from helpers import PT_PER_MM, Run, read_pages, short_tips_project
 from PIL import Image, ImageChops
 
 from guide.commands.build import build
@@ -34,18 +34,19 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return get
 
 
-def gray(pdf: Path, index: int) -> Image.Image:
-    return pdfium.PdfDocument(str(pdf))[index].render(scale=DPI / 72).to_pil().convert("L")
-
-
-def badge_left_of(page: Image.Image, run: Run) -> Image.Image:
-    """The inked part of the square just left of a name, where its badge stands, as black and white."""
-    scale = DPI / 25.4
-    box = (run.x - 1.4 * run.size, run.y - 1.0 * run.size, run.x - 0.05 * run.size, run.y + 0.25 * run.size)
-    crop = page.crop(tuple(round(value * scale) for value in box)).point(lambda value: 255 if value < 160 else 0)
-    bounds = crop.getbbox()
+def badge_left_of(pdf: Path, index: int, run: Run) -> Image.Image:
+    """The inked part of the square just left of a name on page ``index``, where its badge stands, rendered
+    alone in grayscale and made black and white."""
+    page = pdfium.PdfDocument(str(pdf))[index]
+    left, top = run.x - 1.4 * run.size, run.y - 1.0 * run.size
+    right, bottom = run.x - 0.05 * run.size, run.y + 0.25 * run.size
+    width, height = page.get_width() / PT_PER_MM, page.get_height() / PT_PER_MM
+    crop = tuple(value * PT_PER_MM for value in (left, height - bottom, width - right, top))
+    picture = page.render(scale=DPI / 72, crop=crop).to_pil().convert("L")
+    shape = picture.point(lambda value: 255 if value < 160 else 0)
+    bounds = shape.getbbox()
     assert bounds, f"no badge before {run.text!r}"
-    return crop.crop(bounds)
+    return shape.crop(bounds)
 
 
 def differ(a: Image.Image, b: Image.Image) -> float:
@@ -67,12 +68,10 @@ def badges(pdf: Path, name_of: Callable[[str], str | None]) -> dict[str, Image.I
     """The badge before each category's name, found by ``name_of(run text)`` on every page."""
     found = {}
     for index, page in enumerate(read_pages(pdf)):
-        picture = None
         for run in page.runs:
             name = name_of(run.text)
             if name and name not in found:
-                picture = picture or gray(pdf, index)
-                found[name] = badge_left_of(picture, run)
+                found[name] = badge_left_of(pdf, index, run)
     return found
 
 
@@ -108,10 +107,7 @@ def test_card_chips_differ_in_grayscale(outputs: Callable[[str], Path], theme: s
     found = {}
     pdf = outputs(theme) / "flashcards.pdf"
     for index, page in enumerate(read_pages(pdf)[0::2]):
-        picture = None
         for run in page.runs:
-            if name := heading(run.text):
-                picture = picture or gray(pdf, 2 * index)
-                chip_edge = Run(run.text, run.x - 0.9 * run.size, run.y, run.size)
-                found.setdefault(name, badge_left_of(picture, chip_edge))
+            if (name := heading(run.text)) and name not in found:
+                found[name] = badge_left_of(pdf, 2 * index, Run(run.text, run.x - 0.9 * run.size, run.y, run.size))
     assert_all_differ(found)
