@@ -18,22 +18,24 @@ from guide.errors import Problem
 
 @dataclass(frozen=True)
 class CardFit:
-    """How one tip fits its flashcard: the type sizes chosen for each face, and whether both fit."""
+    """How one tip fits its flashcards: the type sizes chosen for each face, whether both fit, and on how
+    many cards (more than one when the answer continues)."""
 
     question_size: float
     answer_size: float
     question_fits: bool
     answer_fits: bool
+    cards: int = 1
 
     @property
     def fits(self) -> bool:
-        """Whether the question and the answer both fit."""
+        """Whether the question and the answer both fit, on one card or more."""
         return self.question_fits and self.answer_fits
 
     def describe(self) -> str:
-        """``yes`` or ``no (answer)`` / ``no (question)`` / ``no (both)``."""
+        """``yes``, ``yes, on N cards``, or ``no (answer)`` / ``no (question)`` / ``no (both)``."""
         if self.fits:
-            return "yes"
+            return "yes" if self.cards == 1 else f"yes, on {self.cards} cards"
         if not (self.question_fits or self.answer_fits):
             return "no (both)"
         return "no (question)" if not self.question_fits else "no (answer)"
@@ -41,12 +43,14 @@ class CardFit:
 
 @dataclass(frozen=True)
 class Report:
-    """A loaded guide, with each tip's flashcard fit (empty when not measured) and any warnings."""
+    """A loaded guide, with each tip's flashcard fit (empty when not measured), the tips that do not fit
+    (``misfits``) and those that continue on more cards (``continued``, also among the warnings)."""
 
     guide: Guide
     fits: dict[str, CardFit] = field(default_factory=dict)
     misfits: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    continued: list[Problem] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -55,24 +59,28 @@ class Report:
         return f"{tips} tip{'s' if tips != 1 else ''} in {categories} categor{'ies' if categories != 1 else 'y'}"
 
 
-def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> tuple[dict[str, CardFit], list[Problem], list[str]]:
-    """Each tip's :class:`CardFit` by id, a problem per tip that does not fit (as the build words it), and
-    the layout's warnings; ``given`` are command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
+def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
+    """The report of each tip's :class:`CardFit`, a problem per tip that does not fit and per tip that
+    continues on more cards (as the build words them), and the layout's warnings; ``given`` are
+    command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
     from guide.commands.build import blame, make_job
     from guide.config.options import Options
-    from guide.formats.flashcards import cards as flashcards
+    from guide.formats import flashcards
     from guide.store.manifest import context_digest
 
     options = Options.resolve(given or {}, guide.settings)
     # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.
     context = context_digest(guide.root, {"fit": options.digest_input(), "tips": str(guide.tips_dir)})
     job = make_job(guide, guide.root / "output", options, context)
-    cards = flashcards.fitted_cards(job)
-    fits = {
-        card.tip.id: CardFit(card.question.size, card.answer.size, card.question.fits, card.answer.fits)
-        for card in cards
-    }
-    return fits, flashcards.too_long(cards), blame(job.layout.warnings, guide)
+    deck = flashcards.plan(job)
+    fits: dict[str, CardFit] = {}
+    for card in deck.cards:
+        earlier = fits.get(card.tip.id)
+        answer_fits = card.answer.fits and (earlier is None or earlier.answer_fits)
+        fits[card.tip.id] = CardFit(card.question.size, card.answer.size, card.question.fits, answer_fits, card.parts)
+    continued = deck.continued()
+    warnings = blame(job.layout.warnings, guide) + [str(problem) for problem in continued]
+    return Report(guide, fits, deck.overflows(), warnings, continued)
 
 
 def check(
@@ -89,5 +97,4 @@ def check(
     guide = load_guide(root, tips_dir, given).select(categories, tags)
     if not fit:
         return Report(guide)
-    fits, misfits, warnings = card_fits(guide, given)
-    return Report(guide, fits, misfits, warnings)
+    return card_fits(guide, given)

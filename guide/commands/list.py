@@ -39,13 +39,18 @@ def table(report: Report) -> list[str]:
 
 
 def summary(report: Report) -> str:
-    """``N tips in K categories``, and how many do not fit their flashcard when that was measured."""
+    """``N tips in K categories``, and when that was measured, how many continue on more cards and how many
+    do not fit their flashcard."""
     if not report.fits:
         return report.summary
     misfits = sum(not fit.fits for fit in report.fits.values())
-    if not misfits:
+    continued = sum(fit.fits and fit.cards > 1 for fit in report.fits.values())
+    if not misfits and not continued:
         return f"{report.summary}; every tip fits its flashcard"
-    return f"{report.summary}; {misfits} do{'es' if misfits == 1 else ''} not fit {'its' if misfits == 1 else 'their'} flashcard"
+    said = [f"{continued} continue{'s' if continued == 1 else ''} on more cards"] if continued else []
+    if misfits:
+        said.append(f"{misfits} do{'es' if misfits == 1 else ''} not fit {'its' if misfits == 1 else 'their'} flashcard")
+    return f"{report.summary}; {', '.join(said)}"
 
 
 def _row(tip, report: Report, measured: bool) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guide.formats.flashcards.cards import sheet_grid
+from guide.formats.flashcards.deck import sheet_grid
 from guide.formats.job import Job
 from guide.render.pdf import finish
 from guide.store.output import Output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 from helpers import run_guide
 
@@ -15,6 +17,11 @@ LONG_TIP = """
     body: |
 """ + "".join(f"      Sentence {n} makes this answer far too long for one flashcard, whatever its type.\n"
               for n in range(40))
+LONG_QUESTION = """
+  - title: A very long question
+    question: """ + " ".join(["Why would anyone ask a question as long as this one on a flashcard?"] * 30) + """
+    body: Nobody should.
+"""
 
 
 
@@ -50,29 +57,41 @@ def test_problems_are_reported_by_file_line_and_column(project: Path, monkeypatc
     assert "Traceback" not in result.output and "ok:" not in result.output
 
 
-def test_a_tip_too_long_for_its_card_fails_the_check(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tip_too_long_for_one_card_is_reported_as_continuing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     line = add_long_tip(project)
+    result = run_guide(project, monkeypatch, "check")
+    assert result.exit_code == 0, result.output
+    (warning, ok) = result.output.splitlines()
+    assert re.fullmatch(rf'warning: tips/sql-coding.yaml:{line}: tip "a-very-long-answer" does not fit on one card '
+                        r"even at 7 pt: it continues on [2-9] cards", warning), warning
+    assert ok == "ok: 36 tips in 7 categories"
+    assert not list(project.rglob("*.pdf"))
+    bigger = run_guide(project, monkeypatch, "check", "--card", "a6")
+    assert (bigger.exit_code, bigger.output) == (0, "ok: 36 tips in 7 categories\n")
+
+
+def test_a_question_too_long_for_its_card_fails_the_check(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tips = project / "tips" / "sql-coding.yaml"
+    text = tips.read_text()
+    tips.write_text(text + LONG_QUESTION)
     result = run_guide(project, monkeypatch, "check")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f'error: tips/sql-coding.yaml:{line}: tip "a-very-long-answer" does not fit on a card even at 7 pt: '
-        "shorten it or choose a larger --card",
+        f'error: tips/sql-coding.yaml:{text.count(chr(10)) + 2}: tip "a-very-long-question" does not fit on a card '
+        "even at 7 pt: shorten it or choose a larger --card",
         "error: 1 of 36 tips does not fit their flashcard",
     ]
-    assert not list(project.rglob("*.pdf"))
-
     skipped = run_guide(project, monkeypatch, "check", "--no-fit")
     assert (skipped.exit_code, skipped.output) == (0, "ok: 36 tips in 7 categories\n")
-    bigger = run_guide(project, monkeypatch, "check", "--card", "a6")
-    assert (bigger.exit_code, bigger.output) == (0, "ok: 36 tips in 7 categories\n")
 
 
 def test_card_options_come_from_guide_yaml_and_printer_profiles(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = project / "guide.yaml"
     settings.write_text(settings.read_text() + "flashcards:\n  card: 50x35mm\nprinters:\n  big:\n    card: a6\n")
     small = run_guide(project, monkeypatch, "check")
-    assert small.exit_code == 1
-    assert "tips do not fit their flashcard" in small.output
+    assert small.exit_code == 0, small.output
+    assert "continues on" in small.output
+    assert "continues on" not in run_guide(project, monkeypatch, "check", "--printer", "big").output
     assert run_guide(project, monkeypatch, "check", "--printer", "big").exit_code == 0
     assert run_guide(project, monkeypatch, "check", "--card", "a6").exit_code == 0
     bad = run_guide(project, monkeypatch, "check", "--card", "1x1mm")
@@ -84,9 +103,11 @@ def test_check_library_reports_fit_per_tip(project: Path) -> None:
     line = add_long_tip(project)
     report = check(project)
     assert len(report.fits) == 36
-    (misfit,) = report.misfits
-    assert (misfit.path.name, misfit.line) == ("sql-coding.yaml", line)
+    assert report.misfits == []
+    (continued,) = report.continued
+    assert (continued.path.name, continued.line) == ("sql-coding.yaml", line)
     fit = report.fits["a-very-long-answer"]
-    assert (fit.question_fits, fit.answer_fits, fit.answer_size, fit.describe()) == (True, False, 7.0, "no (answer)")
+    assert (fit.question_fits, fit.answer_fits, fit.answer_size) == (True, True, 7.0)
+    assert fit.cards > 1 and fit.describe() == f"yes, on {fit.cards} cards"
     assert report.fits["bias-variance-tradeoff"].describe() == "yes"
     assert check(project, fit=False).fits == {}

@@ -1,5 +1,9 @@
-"""Flashcards: the question on a card's front, its answer exactly behind it, for any printer."""
+"""Flashcards: the question on a card's front, its answer exactly behind it, for any printer.
 
-from guide.formats.flashcards.cards import build
+``plan(job)`` is the deck as the build prints it (cards, continuation cards, what does not fit), without
+laying out any sheet; ``build(job)`` prints it."""
 
-__all__ = ["build"]
+from guide.formats.flashcards.deck import Card, Deck, plan
+from guide.formats.flashcards.render import build
+
+__all__ = ["Card", "Deck", "build", "plan"]

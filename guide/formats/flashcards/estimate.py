@@ -1,19 +1,20 @@
 """Estimate how tall a card's question or answer will be, from the fonts' advance widths, so that only
-texts whose type size is in doubt are laid out by WeasyPrint to fit them. The model mirrors base.css and
-flashcards.css; for anything it does not model (images, math, tables, other scripts) it returns None."""
+texts whose type size is in doubt are laid out by WeasyPrint to fit them. The sizes come from
+:mod:`metrics`, which flashcards.css uses too; for anything the model does not know (images, math,
+tables, other scripts) it returns None."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 
 from guide.config.paper import MM_PER_PT, MM_PER_PX
+from guide.formats.flashcards import metrics
+from guide.formats.flashcards.fit import Estimate
 from guide.render.fonts import FACES, font_dir
 
-# From a type size (pt) to the least and most height (mm) a text will likely take.
-Estimate = Callable[[float], tuple[float, float]]
 # Inline elements and the (weight, italic) they switch to; None keeps the surrounding face.
 INLINE = {"strong": (600, False), "b": (600, False), "em": (400, True), "i": (400, True),
           "a": None, "span": None, "code": None, "u": None, "s": None, "del": None, "ins": None, "mark": None,
@@ -63,7 +64,8 @@ class _Block:
         """Lines the block's text fills ``width`` mm wide at ``scale`` times ``size`` pt: widths grow
         with the size, so the pieces are measured once at 1 pt."""
         if self._pieces is None:
-            self._pieces = _pieces(self.runs, scale, self.kind == "pre")
+            code_scale = 1.0 if self.kind == "h3" else metrics.METRICS.code_scale  # code in a title keeps its size
+            self._pieces = _pieces(self.runs, scale, self.kind == "pre", code_scale)
         return _lines(self._pieces, width / size, self.kind == "pre")
 
 
@@ -77,35 +79,43 @@ class _Reader(HTMLParser):
         self.styles: list[tuple[str, int, bool, bool]] = [("root", 400, False, False)]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "wbr"):  # a line break; a place to break, of no width
+            self._text("\n" if tag == "br" else "\u200b")
+            return
         _, weight, italic, code = self.styles[-1]
         if tag in BLOCKS:
-            if tag == "div" and dict(attrs).get("class") != "highlight":
-                raise Unknown(tag)
-            block, parent = _Block(tag), self.blocks[-1]
-            if parent.runs and parent.kind != "pre":  # text before a nested block is a block of its own
-                if any(run.text.strip() for run in parent.runs):
-                    parent.children.append(_Block("anonymous", runs=parent.runs))
-                parent.runs = []
-            parent.children.append(block)
-            self.blocks.append(block)
+            self._open_block(tag, dict(attrs).get("class"))
             weight = 700 if tag == "h3" else weight
             code = code or tag == "pre"
         elif tag in INLINE:
-            if tag == "span" and dict(attrs).get("class", "").startswith("math"):
-                raise Unknown("math")
+            self._open_inline(tag, dict(attrs).get("class") or "")
             weight, italic = INLINE[tag] or (weight, italic)
             code = code or tag in ("code", "kbd", "samp")
-        elif tag != "br":
-            raise Unknown(tag)
         else:
-            self._text("\n")
-            return
+            raise Unknown(tag)
         self.styles.append((tag, weight, italic, code))
+
+    def _open_block(self, tag: str, css_class: str | None) -> None:
+        if tag == "div" and css_class != "highlight":
+            raise Unknown(tag)
+        block, parent = _Block(tag), self.blocks[-1]
+        if parent.runs and parent.kind != "pre":  # text before a nested block is a block of its own
+            if any(run.text.strip() for run in parent.runs):
+                parent.children.append(_Block("anonymous", runs=parent.runs))
+            parent.runs = []
+        parent.children.append(block)
+        self.blocks.append(block)
+
+    def _open_inline(self, tag: str, css_class: str) -> None:
+        if tag == "span" and css_class.startswith("math"):
+            raise Unknown("math")
+        if tag == "span" and css_class == "line" and self.blocks[-1].runs:
+            self._text("\n")  # each code line is a block of its own
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCKS:
             self.blocks.pop()
-        if tag != "br":
+        if tag not in ("br", "wbr"):
             self.styles.pop()
 
     def handle_data(self, data: str) -> None:
@@ -123,19 +133,23 @@ class _Reader(HTMLParser):
         block.runs.append(_Run(text, weight, italic, code))
 
 
-def _pieces(runs: list[_Run], size: float, preformatted: bool) -> list[tuple[str, float]]:
+def _pieces(runs: list[_Run], size: float, preformatted: bool, code_scale: float) -> list[tuple[str, float]]:
     """Text as unbreakable pieces with their widths (mm): words, spaces and forced line breaks."""
     pieces: list[tuple[str, float]] = []
     word = 0.0
     for run in runs:
-        scale = size * (0.88 if run.code else 1.0) * MM_PER_PT
+        scale = size * (code_scale if run.code else 1.0) * MM_PER_PT
         widths = _advances(run.weight, run.italic, run.code)
         text = run.text if preformatted else " ".join(run.text.replace("\n", " ").split(" "))
-        pad = 0.3 * scale if run.code and not preformatted else 0.0
+        pad = 2 * metrics.METRICS.inline_code_pad * scale if run.code and not preformatted else 0.0
         word += pad / 2
         for char in text:
             if char == "\n" and preformatted:
                 pieces += [("word", word), ("newline", 0.0)]
+                word = 0.0
+                continue
+            if char == "\u200b":  # a place to break, of no width
+                pieces.append(("word", word))
                 word = 0.0
                 continue
             width = widths.get(ord(char))
@@ -178,30 +192,33 @@ def _lines(pieces: list[tuple[str, float]], width: float, preformatted: bool) ->
 
 def _block_height(block: _Block, width: float, size: float) -> tuple[float, float, float]:
     """(margin above, height, margin below) of an answer block in mm, at a body size of ``size`` pt."""
-    em = size * MM_PER_PT
+    m, em = metrics.METRICS, size * MM_PER_PT
     if block.kind in ("p", "anonymous"):
-        margin = 0.35 * em if block.kind == "p" else 0.0
-        return 0.0, block.lines(width, size) * 1.28 * em, margin
+        margin = m.gap * em if block.kind == "p" else 0.0
+        return 0.0, block.lines(width, size) * m.line_height * em, margin
     if block.kind == "h3":
-        return 0.0, block.lines(width, size, 0.9) * 1.2 * 0.9 * em, 0.35 * 0.9 * em
+        title = m.title_scale * em
+        return 0.0, block.lines(width, size, m.title_scale) * m.title_line_height * title, m.gap * title
     if block.kind == "pre":
-        inner = width - 2 * 0.44 * em - 2 * MM_PER_PX
-        lines = block.lines(inner, size, 0.88)
+        code = m.code_scale * em
+        inner = width - (2 * m.pre_pad_x + m.wrap_indent) * code - m.pre_rule_px * MM_PER_PX
+        lines = block.lines(inner, size, m.code_scale)
         if block.runs and block.runs[-1].text.endswith("\n"):
             lines -= 1
-        return 0.176 * em, lines * 1.1 * em + 2 * 0.308 * em, 0.352 * em
+        return (m.pre_margin_top * code, (lines * m.pre_line_height + 2 * m.pre_pad_y) * code,
+                m.pre_margin_bottom * code)
     if block.kind == "div":
         return _stack(block.children, width, size)
     if block.kind in ("ul", "ol"):
-        items = [_block_height(child, width - 1.2 * em, size) for child in block.children]
+        items = [_block_height(child, width - m.list_indent * em, size) for child in block.children]
         top, height, bottom = _collapse(items)
-        return top, height, max(bottom, 0.35 * em)
+        return top, height, max(bottom, m.gap * em)
     if block.kind == "li":
         if block.runs:  # a tight list item holds its text directly
             block.children.insert(0, _Block("anonymous", runs=block.runs))
             block.runs = []
         top, height, bottom = _stack(block.children, width, size, flush=True)
-        return top, height, max(bottom, 0.1 * em)
+        return top, height, max(bottom, m.item_gap * em)
     raise Unknown(block.kind)
 
 
@@ -228,14 +245,14 @@ def estimator(kind: str, text: str, width: float) -> Estimate | None:
     cannot measure. The bounds allow for kerning: real lines hold up to ``MORE`` more, ``LESS`` less."""
     narrow, wide = width * (1 - LESS), width * (1 + MORE)
     if kind == "question":
-        block = _Block("question", runs=[_Run(text, 600, False, False)])
+        block = _Block("question", runs=[_Run(unescape(text), 600, False, False)])
         try:
             block.lines(width, 10.0)
         except Unknown:
             return None
 
         def question(size: float) -> tuple[float, float]:
-            line = 1.2 * size * MM_PER_PT
+            line = metrics.METRICS.question_line_height * size * MM_PER_PT
             return block.lines(wide, size) * line, block.lines(narrow, size) * line
         return question
     reader = _Reader()

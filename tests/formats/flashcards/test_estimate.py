@@ -4,18 +4,20 @@ what WeasyPrint lays out, and using it must never change the size a card is prin
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers import copy_project, page_texts
+from markupsafe import escape
 from pypdf import PdfReader
 
 from guide.commands.build import build, make_job
 from guide.config.options import FLASHCARDS, Options
 from guide.content.loader import load_guide
-from guide.formats.flashcards import cards as flashcards
+from guide.formats.flashcards import deck as flashcards
 from guide.formats.flashcards import estimate as cardtext
-from guide.render.measure import block_heights
+from guide.formats.flashcards import metrics
 
 WIDTH = 86.25  # the default card's text width, mm
 
@@ -29,10 +31,9 @@ def job(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize(("kind", "size"), [("question", 15.0), ("question", 9.0), ("answer", 10.5), ("answer", 7.0)])
 def test_the_estimate_brackets_the_height_weasyprint_lays_out(job, kind: str, size: float) -> None:
     tips = job.guide.tips
-    texts = {tip.id: tip.question if kind == "question" else flashcards.answer_html(tip) for tip in tips}
-    html = job.html("flashcards-measure.html", kind=kind, width=WIDTH,
-                    blocks=[(key, text, size) for key, text in texts.items()])
-    measured = block_heights(job.layout.render(html, flashcards.STYLESHEETS))
+    texts = {tip.id: str(escape(tip.question)) if kind == "question" else flashcards.answer_html(tip) for tip in tips}
+    fitter = flashcards.fitter_for(job, (WIDTH, 100.0))
+    measured = fitter.heights(kind, [(key, text, size) for key, text in texts.items()])
     estimates = {key: cardtext.estimator(kind, text, WIDTH) for key, text in texts.items()}
     known = {key: estimate(size) for key, estimate in estimates.items() if estimate}
     assert len(known) >= 0.9 * len(texts)
@@ -54,10 +55,10 @@ def test_estimating_never_changes_the_printed_sizes(job, monkeypatch: pytest.Mon
                                                     card: str) -> None:
     monkeypatch.setattr(job, "options", Options(flashcards=FLASHCARDS.resolve({"card": card})))
     monkeypatch.setattr(job, "output", tmp_path / "estimated")
-    estimated = flashcards.fitted_cards(job)
+    estimated = flashcards.plan(job).cards
     monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: None)
     monkeypatch.setattr(job, "output", tmp_path / "measured")  # no fit cache from the first run
-    measured = flashcards.fitted_cards(job)
+    measured = flashcards.plan(job).cards
     assert [(card.question.size, card.answer.size, card.answer.fits) for card in estimated] == \
         [(card.question.size, card.answer.size, card.answer.fits) for card in measured]
     if card != "default":
@@ -78,3 +79,24 @@ def test_a_card_the_estimate_misjudges_is_measured_and_laid_out_again(monkeypatc
     laid_out = project / "output" / "flashcards.pdf"
     assert page_texts(laid_out) == expected
     assert PdfReader(laid_out).named_destinations == {}
+
+
+@pytest.mark.parametrize("changed", [{"line_height": 1.6}, {"pre_line_height": 1.6, "code_scale": 0.95},
+                                     {"gap": 1.0, "title_scale": 1.2}])
+def test_a_type_metric_changed_in_one_place_reaches_the_stylesheet_and_the_estimate(
+        job, monkeypatch: pytest.MonkeyPatch, changed: dict[str, float]) -> None:
+    """The metrics are defined once: changing one moves what WeasyPrint lays out and what the estimate
+    says alike, so the estimate still brackets the laid-out height."""
+    text = flashcards.answer_html(next(tip for tip in job.guide.tips if "```" in tip.body))
+    text += "<p>" + "Words enough to fill several lines of a card. " * 12 + "</p><ul><li>one</li><li>two</li></ul>"
+
+    def heights() -> tuple[float, tuple[float, float]]:
+        measured = flashcards.fitter_for(job, (WIDTH, 100.0)).heights("answer", [("text", text, 9.0)])["text"]
+        return measured, cardtext.estimator("answer", text, WIDTH)(9.0)
+
+    before, _ = heights()
+    monkeypatch.setattr(metrics, "METRICS", replace(metrics.METRICS, **changed))
+    assert all(f"{value:g}" in metrics.custom_properties() for value in changed.values())
+    after, (least, most) = heights()
+    assert after > before + 1.0
+    assert least - 0.01 <= after <= most + 0.01

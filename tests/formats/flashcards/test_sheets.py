@@ -11,7 +11,7 @@ from helpers import copy_project
 from pypdf import PdfReader
 
 from guide.commands.build import build
-from guide.formats.flashcards import cards as flashcards
+from guide.formats.flashcards import render as flashcards
 from guide.store.cache import FOLDER
 
 CACHE = Path("output") / FOLDER / "sheets" / "flashcards"
