@@ -5,6 +5,7 @@ each continuation card's back lies behind its front."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +24,12 @@ LABEL = re.compile(r"(\d+)/(\d+)(?: \((\d+)/(\d+)\))?")
 SMALLEST_PT = 6.0
 TOLERANCE = 0.25  # mm: antialiasing and rounding of object bounds
 Rect = tuple[float, float, float, float]  # left, top, width, height in mm
+
+
+@dataclass(frozen=True)
+class Glyph:
+    box: Rect
+    size: float  # pt
 
 
 def hostile_tips() -> list[dict]:
@@ -75,15 +82,20 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @dataclass(frozen=True)
 class Printed:
-    """One page as printed: its size, text runs, and the bounds of its text and pictures, and of its
-    drawings (all in mm), and the card rectangles of each side it carries, by slot."""
+    """One page as printed: its size, text runs, visible glyphs, the bounds of its pictures and drawings
+    (all in mm), and the card rectangles of each side it carries, by slot."""
 
     width: float
     height: float
     runs: list[Run]
-    inked: list[Rect]
+    glyphs: list[Glyph]
+    pictures: list[Rect]
     drawn: list[Rect]
     sides: dict[str, list[Rect]]
+
+    @property
+    def inked(self) -> list[Rect]:
+        return [glyph.box for glyph in self.glyphs] + self.pictures
 
 
 def card_rects(grid: Grid, duplex: str, side: str) -> list[Rect]:
@@ -98,19 +110,30 @@ def card_rects(grid: Grid, duplex: str, side: str) -> list[Rect]:
     return [(*grid.back(slot, flip), grid.card_width, grid.card_height) for slot in range(grid.per_sheet)]
 
 
-def objects(path: Path, page_index: int) -> tuple[list[Rect], list[Rect]]:
-    """Bounds (mm, from the top-left) of the page's text and image objects, and of its paths."""
+def objects(path: Path, page_index: int) -> tuple[list[Glyph], list[Rect], list[Rect]]:
+    """The page's visible glyphs, and the bounds of its pictures and of its drawings (mm, from the top-left).
+    A formula's invisible text layer (painted almost transparent, for search) is not ink."""
     page = pypdfium2.PdfDocument(path)[page_index]
     height = page.get_height()
-    inked, drawn = [], []
+
+    def rect(left: float, bottom: float, right: float, top: float) -> Rect:
+        return left / PT_PER_MM, (height - top) / PT_PER_MM, (right - left) / PT_PER_MM, (top - bottom) / PT_PER_MM
+
+    text = page.get_textpage()
+    glyphs = []
+    for index in range(text.count_chars()):
+        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+        pypdfium2.raw.FPDFText_GetFillColor(text.raw, index, *map(ctypes.byref, (red, green, blue, alpha)))
+        if alpha.value > 8 and not text.get_text_range(index, 1).isspace():
+            size = pypdfium2.raw.FPDFText_GetFontSize(text.raw, index)
+            glyphs.append(Glyph(rect(*text.get_charbox(index)), size))
+    pictures, drawn = [], []
     for item in page.get_objects(max_depth=5):
-        left, bottom, right, top = item.get_pos()
-        rect = (left / PT_PER_MM, (height - top) / PT_PER_MM, (right - left) / PT_PER_MM, (top - bottom) / PT_PER_MM)
-        if item.type in (pypdfium2.raw.FPDF_PAGEOBJ_TEXT, pypdfium2.raw.FPDF_PAGEOBJ_IMAGE):
-            inked.append(rect)
+        if item.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE:
+            pictures.append(rect(*item.get_bounds()))
         elif item.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH:
-            drawn.append(rect)
-    return inked, drawn
+            drawn.append(rect(*item.get_bounds()))
+    return glyphs, pictures, drawn
 
 
 def printed_pages(case: Case, output: Path) -> list[list[Printed]]:
@@ -213,8 +236,8 @@ def test_nothing_in_the_safe_margin(case: Case, decks) -> None:
 
 @every_case
 def test_no_type_under_six_points(case: Case, decks) -> None:
-    sizes = [run.size * PT_PER_MM for sheet in decks(case) for page in sheet for run in page.runs if run.text.strip()]
-    assert min(sizes) >= SMALLEST_PT - 0.01
+    sizes = [glyph.size for sheet in decks(case) for page in sheet for glyph in page.glyphs]
+    assert sizes and min(sizes) >= SMALLEST_PT - 0.01
 
 
 @every_case
@@ -231,7 +254,10 @@ def test_every_word_of_every_answer_is_printed_across_its_cards(case: Case, deck
     for number, tip in enumerate(tips, 1):
         assert sorted(parts[number]) == list(range(1, counts[number] + 1))
         printed = words("\n".join(parts[number][part] for part in sorted(parts[number])))
-        assert missing_in_order(expected_words(tip["body"]), printed) == [], tip["title"]
+        expected = expected_words(tip["body"])
+        if tip["title"] == "Wide table":  # narrow cells may break a word: its letters are all there, in order
+            expected, printed = list("".join(expected)), list("".join(printed))
+        assert missing_in_order(expected, printed) == [], tip["title"]
     assert max(counts.values()) > 1 and counts[len(tips)] == 1
 
 
@@ -259,14 +285,22 @@ def test_a_continuation_front_repeats_the_question_and_says_which_part_it_is(dec
 
 
 def test_wrapped_code_lines_carry_a_mark(decks) -> None:
-    """A code line wider than the card wraps; each row it wraps onto starts with an arrow drawn beside it."""
-    sheet = decks(Case("long-edge"))
-    wide = [(page, slot) for pages in sheet for page in pages if "back" in page.sides
-            for slot, ((number, _, _), _) in labelled(page, "back").items() if number == 3]
-    assert wide
-    for page, slot in wide:
-        card = page.sides["back"][slot]
-        rows = {round(run.y, 1) for run in page.runs if run.text.strip() and run_inside(run, card)
-                and re.search(r"value_|# sum", run.text)}
-        arrows = [rect for rect in page.inked if within(rect, card) and rect[2] < 3 and rect[3] < 3]
-        assert len(rows) > 6 and len(arrows) >= len(rows) - 6 - 1
+    """A code line wider than the card wraps; the rows it wraps onto (and only those) have an arrow drawn
+    at their start: the marks' height is that of those rows."""
+    wrapped = 0
+    for sheet in decks(Case("long-edge")):
+        for page in sheet:
+            for slot, ((number, _, _), _) in labelled(page, "back").items() if "back" in page.sides else ():
+                if number != 3:
+                    continue
+                card = page.sides["back"][slot]
+                code = [run for run in page.runs if run.text.strip() and run_inside(run, card) and
+                        re.search(r"total|value_|\+|# sum", run.text)]
+                rows = sorted({round(run.y, 2) for run in code})
+                lines = len({run.y for run in code if run.text.lstrip().startswith("total")})
+                pitch = min(b - a for a, b in zip(rows, rows[1:]))
+                marks = [rect for rect in page.drawn if run_inside(Run("", rect[0], rect[1], 0), card)
+                         and 1.5 < rect[2] < 3.5 and rect[3] > pitch * 0.9]
+                assert round(sum(rect[3] for rect in marks) / pitch) == len(rows) - lines > 0
+                wrapped += len(rows) - lines
+    assert wrapped >= 6
