@@ -149,7 +149,9 @@ def _with(element: Element, children: list[Element], skipped: int = 0) -> Elemen
     copy.children = list(children)
     if element.tag == "ol" and skipped:
         start = int(element.attr("start") or 1) + skipped
-        copy.attrs = [(name, value) for name, value in copy.attrs if name != "start"] + [("start", str(start))]
+        # WeasyPrint does not read ``start``; it counts from the counter set in the style.
+        copy.attrs = [(name, value) for name, value in copy.attrs if name not in ("start", "style")] + [
+            ("start", str(start)), ("style", f"counter-reset: list-item {start - 1}")]
     return copy
 
 

@@ -43,7 +43,8 @@ def hostile_tips() -> list[dict]:
         dict(title="Sixty lines", body="The code:\n\n```python\n" + code + "\n```\n"),
         dict(title="Wide code", body="```python\n" + wide + "\n```\n"),
         dict(title="Wide table", body=table),
-        dict(title="Long list", body="\n".join(f"- item {i}: " + " ".join(["detail"] * 12) for i in range(40))),
+        # Numbered: a list cut across cards goes on counting (the words check reads the numbers).
+        dict(title="Long list", body="\n".join(f"{i + 1}. item {i}: " + " ".join(["detail"] * 12) for i in range(40))),
         dict(title="Wide formula", body="Before the formula.\n\n" + formula + "\n\nAfter the formula."),
         dict(title="Big picture", body="![a big picture](big.png)\n\nUnder the picture."),
         dict(title="Short", body="A short answer that fits."),
