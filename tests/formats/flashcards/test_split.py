@@ -9,7 +9,14 @@ import pytest
 from helpers import words
 
 from guide.content.markup import to_html
-from guide.formats.flashcards.split import cut, halves, mark_code_lines, parse, serialize, top_blocks
+from guide.formats.flashcards.split import (
+    cut,
+    halves,
+    mark_code_lines,
+    parse,
+    serialize,
+    top_blocks,
+)
 
 LIST = "\n".join(f"{n}. step {n} of the recipe" for n in range(1, 11))
 TABLE = "| name | value |\n|---|---|\n" + "\n".join(f"| row{n} | {n * n} |" for n in range(12))
