@@ -18,7 +18,8 @@ from helpers import PT_PER_MM, Run, missing_in_order, read_pages, run_guide, wor
 from PIL import Image
 
 from guide.config.paper import PAPERS, SAFE_MARGIN_MM
-from guide.formats.flashcards.geometry import CARD_PRESETS, Grid, best_grid
+from guide.config.cards import CARD_PRESETS
+from guide.formats.flashcards.geometry import Grid, best_grid
 
 LABEL = re.compile(r"(\d+)/(\d+)(?: \((\d+)/(\d+)\))?")
 SMALLEST_PT = 6.0
