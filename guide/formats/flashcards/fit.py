@@ -3,7 +3,8 @@ font estimate where it settles the size and by WeasyPrint's layout where it does
 a text that does not fit even at the smallest size can be cut into parts that each fit.
 
 Any format can use a :class:`Fitter`: texts are HTML, and it needs a measuring template that lays out
-``blocks`` (key, HTML, size) at ``width`` mm, each in an element with ``id="measure-KEY"`` that does not break across pages."""
+``blocks`` (key, HTML, size) at ``width`` mm, each in an element with ``id="measure-KEY"`` that does not
+break across pages."""
 
 from __future__ import annotations
 
@@ -47,8 +48,8 @@ class Fit:
 class FitCache:
     """Fits of texts already measured under the same code, theme, settings and area."""
 
-    def __init__(self, output: Path, context: str, name: str = "fits.json"):
-        self.store, self.context = JsonCache(output, name), context
+    def __init__(self, output: Path, context: str):
+        self.store, self.context = JsonCache(output, "fits.json"), context
 
     def get(self, kind: str, text: str) -> Fit | None:
         found = self.store.get(digest(self.context, kind, text))
@@ -97,7 +98,8 @@ class Fitter:
             for key, step in pending.items():
                 measured[key][step] = heights[key]
 
-    def _bounds(self, kind: str, text: str, sizes: tuple[float, ...], measure: bool) -> list[tuple[float, float]] | None:
+    def _bounds(self, kind: str, text: str, sizes: tuple[float, ...],
+                measure: bool) -> list[tuple[float, float]] | None:
         guess = None if measure else self.estimate(kind, text, self.area[0])
         return [guess(size) for size in sizes] if guess else None
 

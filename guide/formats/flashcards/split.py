@@ -208,7 +208,8 @@ def _cut_words(element: Element, share: float) -> list[Element]:
     return [_rebuild(element, [leaf for word in part for leaf in word]) for part in (first, second)]
 
 
-# A leaf is a piece of text or an element without content (a picture, an empty line), with the elements it sits in, outermost first.
+# A leaf is a piece of text or an element without content (a picture, an empty line), with the elements
+# it sits in, outermost first.
 Leaf = tuple[tuple[Element, ...], "Element | str"]
 
 
