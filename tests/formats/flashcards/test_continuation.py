@@ -44,7 +44,7 @@ def hostile_tips() -> list[dict]:
         dict(title="Sixty lines", body="The code:\n\n```python\n" + code + "\n```\n"),
         dict(title="Wide code", body="```python\n" + wide + "\n```\n"),
         dict(title="Wide table", body=table),
-        # Numbered: a list cut across cards goes on counting (the words check reads the numbers).
+        # Numbered: a list cut across cards goes on counting.
         dict(title="Long list", body="\n".join(f"{i + 1}. item {i}: " + " ".join(["detail"] * 12) for i in range(40))),
         dict(title="Wide formula", body="Before the formula.\n\n" + formula + "\n\nAfter the formula."),
         dict(title="Big picture", body="![a big picture](big.png)\n\nUnder the picture."),
@@ -55,6 +55,7 @@ def hostile_tips() -> list[dict]:
 def expected_words(body: str) -> list[str]:
     """The words of an answer that print as text (formulas are pictures, a picture's alt text is not printed)."""
     body = re.sub(r"\$\$.*?\$\$|!\[[^\]]*\]\([^)]*\)|^```.*$", "", body, flags=re.MULTILINE | re.DOTALL)
+    body = re.sub(r"^\d+\. ", "", body, flags=re.MULTILINE)  # list numbers: see the test of their own
     return words(body.replace("`", ""))
 
 
@@ -274,6 +275,19 @@ def test_each_continuation_back_lies_behind_its_front(case: Case, decks) -> None
         assert fronts and backs == fronts
         continued += sum(parts > 1 for _, _, parts in fronts.values())
     assert continued >= 8
+
+
+def test_a_numbered_list_goes_on_counting_on_its_continuation_cards(decks) -> None:
+    numbers: dict[int, list[int]] = {}
+    for sheet in decks(Case("long-edge")):
+        for page in sheet:
+            for slot, ((number, part, _), _) in labelled(page, "back").items() if "back" in page.sides else ():
+                if number == 5:
+                    card = page.sides["back"][slot]
+                    numbers[part] = sorted(int(run.text.strip()[:-1]) for run in page.runs
+                                           if run_inside(run, card) and re.fullmatch(r"\d+\.", run.text.strip()))
+    assert len(numbers) > 1
+    assert [n for part in sorted(numbers) for n in numbers[part]] == list(range(1, 41))
 
 
 def test_a_continuation_front_repeats_the_question_and_says_which_part_it_is(decks) -> None:
