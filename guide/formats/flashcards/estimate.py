@@ -202,7 +202,7 @@ def _block_height(block: _Block, width: float, size: float) -> tuple[float, floa
     if block.kind == "pre":
         code = m.code_scale * em
         inner = width - (2 * m.pre_pad_x + m.wrap_indent) * code - m.pre_rule_px * MM_PER_PX
-        lines = block.lines(inner, size, m.code_scale)
+        lines = block.lines(inner, size)  # its runs are code: the code scale applies once
         if block.runs and block.runs[-1].text.endswith("\n"):
             lines -= 1
         return (m.pre_margin_top * code, (lines * m.pre_line_height + 2 * m.pre_pad_y) * code,

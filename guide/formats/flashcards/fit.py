@@ -121,7 +121,9 @@ class Fitter:
         inside a block too tall alone) that each fit at the smallest size, all set at one size. Parts are
         keyed ``KEY/N`` in ``measure``. A part that cannot be cut further and does not fit stays unfitted."""
         whole = self.fit(kind, texts, sizes, measure)
-        parts = {key: self._parts(kind, text, sizes) for key, text in texts.items() if not whole[key].fits}
+        blocks = {key: top_blocks(text) or [text] for key, text in texts.items() if not whole[key].fits}
+        known = self._unit_heights(kind, [block for found in blocks.values() for block in found], sizes[-1])
+        parts = {key: self._parts(found, known, sizes[-1]) for key, found in blocks.items()}
         result = {key: [(texts[key], fit)] for key, fit in whole.items() if fit.fits}
         result.update({key: _one_size(fitted) for key, fitted in self._cut_to_fit(kind, parts, sizes, measure).items()})
         return {key: result[key] for key in texts}
@@ -140,15 +142,13 @@ class Fitter:
                         for key, found in parts.items()}
             parts = cut
 
-    def _parts(self, kind: str, text: str, sizes: tuple[float, ...]) -> list[str]:
-        """``text`` in parts that each likely fit at the smallest size: its blocks, measured alone, packed in
-        order; a block that does not fit in what is left of a part is cut to fill it (its height taken as
-        shared out by how much text each piece holds), the rest going on to the next part."""
-        smallest, height = sizes[-1], self.area[1]
-        blocks = top_blocks(text) or [text]
-        known = self._unit_heights(kind, blocks, smallest)
-        em = smallest * MM_PER_PT
-        return _packed([(block, known[block]) for block in blocks], height, GAP_EM * em, self.area[0] / (CHAR_EM * em))
+    def _parts(self, blocks: list[str], heights: dict[str, float], size: float) -> list[str]:
+        """Blocks of one text, with their ``heights`` alone at the smallest ``size``, in parts that each
+        likely fit: packed in order; a block that does not fit in what is left of a part is cut to fill it
+        (its height taken as shared out by how much text each piece holds), the rest going on."""
+        em = size * MM_PER_PT
+        return _packed([(block, heights[block]) for block in blocks], self.area[1], GAP_EM * em,
+                       self.area[0] / (CHAR_EM * em))
 
     def _unit_heights(self, kind: str, units: list[str], size: float) -> dict[str, float]:
         """Heights of ``units`` alone at ``size``, measured once and kept in the cache."""

@@ -14,10 +14,12 @@ from pypdf import PdfReader
 
 from guide.commands.build import build, make_job
 from guide.config.options import FLASHCARDS, Options
+from guide.content.markup import to_html
 from guide.content.loader import load_guide
 from guide.formats.flashcards import deck as flashcards
 from guide.formats.flashcards import estimate as cardtext
 from guide.formats.flashcards import metrics
+from guide.formats.flashcards.split import mark_code_lines
 
 WIDTH = 86.25  # the default card's text width, mm
 
@@ -100,3 +102,16 @@ def test_a_type_metric_changed_in_one_place_reaches_the_stylesheet_and_the_estim
     after, (least, most) = heights()
     assert after > before + 1.0
     assert least - 0.01 <= after <= most + 0.01
+
+
+@pytest.mark.parametrize("size", [10.5, 7.0])
+def test_the_estimate_brackets_wrapped_code_lines(job, size: float) -> None:
+    """Code lines a little longer than the card wrap where WeasyPrint wraps them, marks included."""
+    lines = [f"# {'x' * length} words after it" for length in range(40, 90, 3)]
+    lines += [f"value = first_{length} + second_value * {'y' * length}" for length in range(20, 60, 4)]
+    texts = {str(index): mark_code_lines(str(to_html(f"```python\n{line}\n```"))) for index, line in enumerate(lines)}
+    measured = flashcards.fitter_for(job, (WIDTH, 100.0)).heights("answer", [(k, t, size) for k, t in texts.items()])
+    outside = {key: (measured[key], bounds) for key, text in texts.items()
+               if not (bounds := cardtext.estimator("answer", text, WIDTH)(size))[0] - 0.01 <= measured[key]
+               <= bounds[1] + 0.01}
+    assert outside == {}
