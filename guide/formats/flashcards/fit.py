@@ -118,22 +118,23 @@ class Fitter:
     def fit_in_parts(self, kind: str, texts: dict[str, str], sizes: tuple[float, ...],
                      measure: frozenset[str] = frozenset()) -> dict[str, list[tuple[str, Fit]]]:
         """Each text as parts (text, fit): one part where the text fits; else parts cut between blocks (and
-        inside a block too tall alone) that each fit at the smallest size, all set at one size. Parts are
+        inside a block too tall alone) that each fit at the smallest size, and are set at it. Parts are
         keyed ``KEY/N`` in ``measure``. A part that cannot be cut further and does not fit stays unfitted."""
         whole = self.fit(kind, texts, sizes, measure)
         blocks = {key: top_blocks(text) or [text] for key, text in texts.items() if not whole[key].fits}
         known = self._unit_heights(kind, [block for found in blocks.values() for block in found], sizes[-1])
         parts = {key: self._parts(found, known, sizes[-1]) for key, found in blocks.items()}
         result = {key: [(texts[key], fit)] for key, fit in whole.items() if fit.fits}
-        result.update({key: _one_size(fitted) for key, fitted in self._cut_to_fit(kind, parts, sizes, measure).items()})
+        result.update(self._cut_to_fit(kind, parts, sizes[-1], measure))
         return {key: result[key] for key in texts}
 
-    def _cut_to_fit(self, kind: str, parts: dict[str, list[str]], sizes: tuple[float, ...],
+    def _cut_to_fit(self, kind: str, parts: dict[str, list[str]], size: float,
                     measure: frozenset[str]) -> dict[str, list[tuple[str, Fit]]]:
-        """``parts`` fitted, each that does not fit cut in two and fitted again, until none can be cut."""
+        """``parts`` fitted at ``size``, each that does not fit cut in two and fitted again, until none can be
+        cut."""
         while True:
             pieces = {f"{key}/{index}": piece for key, found in parts.items() for index, piece in enumerate(found)}
-            fits = self.fit(kind, pieces, sizes, measure)
+            fits = self.fit(kind, pieces, (size,), measure)
             cut = {key: [half for index, piece in enumerate(found)
                          for half in (halves(piece) if not fits[f"{key}/{index}"].fits else [piece])]
                    for key, found in parts.items()}
@@ -160,12 +161,6 @@ class Fitter:
             known[unit] = measured[str(index)]
             self.cache.put(label, unit, Fit(size, known[unit], True))
         return known
-
-
-def _one_size(fitted: list[tuple[str, Fit]]) -> list[tuple[str, Fit]]:
-    """The parts of one text all set at the smallest size any of them needs."""
-    size = min(fit.size for _, fit in fitted)
-    return [(piece, Fit(size, fit.height, fit.fits)) for piece, fit in fitted]
 
 
 def _packed(blocks: list[tuple[str, float]], height: float, gap: float, line: float) -> list[str]:
