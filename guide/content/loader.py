@@ -140,14 +140,16 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
 
 def _tip(raw: Located, path: Path, markdown: Callable[[str], Markup]) -> Tip:
     title = raw["title"].strip()
+    question = (raw.get("question") or title).strip()
     return Tip(
-        id=slugify(title),
+        id=raw.get("id", "").strip() or slugify(title),
         title=title,
         body=raw["body"],
         body_html=markdown(raw["body"]),
-        question=(raw.get("question") or title).strip(),
+        question=question,
         tags=tuple(tag.strip() for tag in raw.get("tags", [])),
         source=Source(path, raw.line),
+        question_html=markdown(question),
     )
 
 
@@ -158,7 +160,8 @@ def _duplicates(categories: list[Category]) -> list[Problem]:
         first = seen.setdefault(tip.id, tip)
         if first is not tip:
             where = f"{first.source.path.name}:{first.source.line}"
-            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as the tip at {where}', tip.source.line))
+            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as '
+                                                     f'the tip at {where}; give one of them its own "id:"', tip.source.line))
     names: dict[str, Category] = {}
     for category in categories:
         first = names.setdefault(category.slug, category)

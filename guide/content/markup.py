@@ -12,6 +12,8 @@ import nh3
 from markupsafe import Markup
 
 from guide.content import math
+from guide.content.code import LineFormatter, UnbrokenInlineCode
+from guide.content.links import BareLinks
 from guide.content.lists import GitHubLists
 from guide.store.cache import JsonCache
 from guide.store.manifest import code_digest, digest
@@ -53,12 +55,13 @@ URL_SCHEMES = {"http", "https", "mailto", "file"}
 
 # Markdown as written on GitHub: Python-Markdown's "extra" (tables, with their column alignment kept as
 # an attribute nh3 allows), lists as GitHub reads them (guide.content.lists), ~~strikethrough~~, task
-# lists and bare URLs as links (pymdown-extensions).
-EXTENSIONS = ["extra", GitHubLists(), "smarty", "codehilite", "pymdownx.tilde", "pymdownx.tasklist",
+# lists and bare URLs as links (pymdown-extensions); links whose text is their URL are marked (so print
+# does not repeat it).
+EXTENSIONS = ["extra", GitHubLists(), BareLinks(), UnbrokenInlineCode(), "smarty", "codehilite", "pymdownx.tilde", "pymdownx.tasklist",
               "pymdownx.magiclink"]
 EXTENSION_CONFIGS = {
     "extra": {"tables": {"use_align_attribute": True}},
-    "codehilite": {"guess_lang": False, "css_class": "highlight"},
+    "codehilite": {"guess_lang": False, "css_class": "highlight", "pygments_formatter": LineFormatter},
     "pymdownx.tilde": {"subscript": False},
     "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
 }

@@ -41,7 +41,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Tip:
-    """One tip: a title, a Markdown body (also as safe HTML) and an optional flashcard question."""
+    """One tip: a title, a Markdown body (also as safe HTML) and a question (the title unless given), whose
+    inline Markdown (code, emphasis) is rendered too."""
 
     id: str
     title: str
@@ -50,6 +51,12 @@ class Tip:
     question: str
     tags: tuple[str, ...]
     source: Source
+    question_html: Markup = Markup("")
+
+    @property
+    def asks(self) -> bool:
+        """Whether the question says more than the title, so a format showing the title shows it too."""
+        return self.question != self.title
 
 
 @dataclass(frozen=True)
