@@ -110,7 +110,7 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
         manifest.save()
 
     write_outputs(written, bookkeeping)
-    warnings = blame(layout.warnings, guide) + missing_glyphs(guide)
+    warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
     if failed:
         raise FormatsFailed(failed, written, warnings)
     return written, warnings

@@ -82,6 +82,8 @@ class Guide:
     tips_dir: Path
     last_changed: str = ""
     sources: tuple[Path, ...] = field(default=())
+    # What the reader should know but that does not stop a build (e.g. an image printed as a placeholder).
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     def tips(self) -> tuple[Tip, ...]:

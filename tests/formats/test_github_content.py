@@ -27,6 +27,8 @@ tips:
       as a hyphen and must copy out as one, even after the handout hyphenated long words above.
       See [the docs](https://example.org/guide) or https://example.net/bare.
 
+      You get this solution: ![the closed form](img/missing.png). And ![](https://example.com/chart.png).
+
       {commands}
 """
 
@@ -45,6 +47,23 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_the_question_is_printed_with_its_markdown_rendered(handout: str) -> None:
     assert "What does git commit --amend do to the last commit?" in " ".join(handout.split())
     assert "`" not in handout and "*last*" not in handout
+
+
+def test_an_image_that_cannot_be_drawn_leaves_a_placeholder_naming_it(handout: str) -> None:
+    text = " ".join(handout.split())
+    assert "You get this solution: image: the closed form" in text
+    assert "image: chart.png" in text
+
+
+def test_each_placeholder_is_warned_about_by_tip_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "tips").mkdir()
+    (tmp_path / "tips" / "real.yaml").write_text(TIPS.format(long_words="", commands=""))
+    assert list(load_guide(tmp_path).warnings) == [
+        f'{tmp_path / "tips" / "real.yaml"}:3: tip "Amending": image img/missing.png was not found; '
+        "printed as a placeholder",
+        f'{tmp_path / "tips" / "real.yaml"}:3: tip "Amending": image https://example.com/chart.png is on the '
+        "network, which tips may not reach; printed as a placeholder",
+    ]
 
 
 def test_links_keep_their_address_on_paper_once(handout: str) -> None:
