@@ -5,6 +5,7 @@ carry a continuation mark (base.css)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -55,7 +56,7 @@ class UnbrokenInlineCode(Extension):
 class LineFormatter(HtmlFormatter):
     """Pygments' HTML with every source line in a ``<span class="line">``."""
 
-    def wrap(self, source):  # noqa: ANN001, ANN201 - Pygments' own signature
+    def wrap(self, source: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         for is_line, text in super().wrap(source):
             if is_line:
                 yield is_line, f'<span class="line">{text.removesuffix(chr(10))}</span>'

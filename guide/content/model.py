@@ -51,7 +51,7 @@ class Tip:
     question: str
     tags: tuple[str, ...]
     source: Source
-    question_html: Markup = Markup("")
+    question_html: Markup = field(default_factory=Markup)
 
     @property
     def asks(self) -> bool:
