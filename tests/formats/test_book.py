@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -95,7 +96,7 @@ def word_gaps(boxes: list[tuple[str, float, float, float, float]], size: float) 
     gaps = []
     for _, chars in sorted(lines.items(), reverse=True):
         chars.sort()
-        gaps.append([b[0] - a[1] for a, b in zip(chars, chars[1:]) if b[0] - a[1] > size * 0.15])
+        gaps.append([b[0] - a[1] for a, b in itertools.pairwise(chars) if b[0] - a[1] > size * 0.15])
     return gaps
 
 
