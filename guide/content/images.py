@@ -57,5 +57,5 @@ def with_placeholders(body: Markup, base: Path, roots: tuple[Path, ...]) -> tupl
         offset = starts[line - 1] + column + shift
         text = text[:offset] + placeholder + text[offset + len(raw):]
         shift += len(placeholder) - len(raw)
-        reasons.append(f"image {src} {reason}; printed as a placeholder")
+        reasons.append(f"image {src} {reason}; shown as a placeholder")
     return Markup(text), reasons

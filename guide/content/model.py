@@ -82,7 +82,7 @@ class Guide:
     tips_dir: Path
     last_changed: str = ""
     sources: tuple[Path, ...] = field(default=())
-    # What the reader should know but that does not stop a build (e.g. an image printed as a placeholder).
+    # What the reader should know but that does not stop a build (e.g. an image shown as a placeholder).
     warnings: tuple[str, ...] = field(default=())
 
     @property
