@@ -59,6 +59,7 @@ class LineFormatter(HtmlFormatter):
     def wrap(self, source: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         for is_line, text in super().wrap(source):
             if is_line:
-                yield is_line, f'<span class="line">{text.removesuffix(chr(10))}</span>'
+                # The line keeps its line break, so copied or exported code keeps its lines.
+                yield is_line, f'<span class="line">{text}</span>'
             else:
                 yield is_line, text

@@ -76,10 +76,10 @@ def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any
     problems: list[Problem] = []
     warnings: list[str] = []
 
-    def tip_markdown(text: str, where: Source, title: str) -> Markup:
+    def tip_markdown(text: str, where: Source, tip_id: str) -> Markup:
         """``markdown(text)`` with images the build cannot draw shown as placeholders, each warned about."""
         body, reasons = with_placeholders(markdown(text), tips_dir, (root, tips_dir))
-        warnings.extend(str(Problem(where.path, f"tip {schema.quoted(title)}: {reason}", where.line))
+        warnings.extend(str(Problem(where.path, f'tip "{tip_id}": {reason}', where.line))
                         for reason in reasons)
         return body
 
@@ -154,15 +154,16 @@ def _tip(raw: Located, path: Path, markdown: Callable[[str, Source, str], Markup
     title = raw["title"].strip()
     question = (raw.get("question") or title).strip()
     source = Source(path, raw.line)
+    tip_id = raw.get("id", "").strip() or slugify(title)
     return Tip(
-        id=raw.get("id", "").strip() or slugify(title),
+        id=tip_id,
         title=title,
         body=raw["body"],
-        body_html=markdown(raw["body"], source, title),
+        body_html=markdown(raw["body"], source, tip_id),
         question=question,
         tags=tuple(tag.strip() for tag in raw.get("tags", [])),
         source=source,
-        question_html=markdown(question, source, title),
+        question_html=markdown(question, source, tip_id),
     )
 
 

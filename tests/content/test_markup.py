@@ -74,7 +74,17 @@ def test_lists_are_kept() -> None:
 
 
 def test_inline_code_is_kept_and_escaped() -> None:
-    assert "<code>x &lt; y</code>" in to_html("Compare `x < y` here.")
+    # Each run between spaces is kept whole (see test_inline_code_breaks_only_at_spaces_and_separators).
+    assert ('<code><span class="unbroken">x</span> <span class="unbroken">&lt;</span> '
+            '<span class="unbroken">y</span></code>') in to_html("Compare `x < y` here.")
+
+
+def test_inline_code_breaks_only_at_spaces_and_separators() -> None:
+    html = str(to_html("`git commit --amend` and `/usr/lib/site-packages/x.py`"))
+    assert ('<span class="unbroken">git</span> <span class="unbroken">commit</span> '
+            '<span class="unbroken">--amend</span>') in html
+    assert ('<span class="unbroken">/</span><span class="unbroken">usr/</span><span class="unbroken">lib/</span>'
+            '<span class="unbroken">site-packages/</span><span class="unbroken">x.py</span>') in html
 
 
 def test_fenced_code_block_keeps_its_text_and_lines() -> None:
@@ -112,7 +122,7 @@ def test_github_extras_survive_sanitising() -> None:
     for fragment in ('<th align="center">a</th>', '<td align="right">2</td>', "<del>gone</del>",
                      "<sub>2</sub>", "<sup>2</sup>", "<kbd>Ctrl</kbd>", "<mark>m</mark>", "<br>", "<b>B</b>",
                      "<i>I</i>", '<li class="task-list-item"><input type="checkbox" disabled="" checked="">',
-                     '<a href="https://example.com/x">https://example.com/x</a>'):
+                     '<a class="bare" href="https://example.com/x">https://example.com/x</a>'):
         assert fragment in html
 
 

@@ -59,9 +59,9 @@ def test_each_placeholder_is_warned_about_by_tip_file_and_line(tmp_path: Path) -
     (tmp_path / "tips").mkdir()
     (tmp_path / "tips" / "real.yaml").write_text(TIPS.format(long_words="", commands=""))
     assert list(load_guide(tmp_path).warnings) == [
-        (f'{tmp_path / "tips" / "real.yaml"}:3: tip "Amending": image img/missing.png was not found; '
+        (f'{tmp_path / "tips" / "real.yaml"}:3: tip "amending": image img/missing.png was not found; '
         "shown as a placeholder"),
-        (f'{tmp_path / "tips" / "real.yaml"}:3: tip "Amending": image https://example.com/chart.png is on the '
+        (f'{tmp_path / "tips" / "real.yaml"}:3: tip "amending": image https://example.com/chart.png is on the '
         "network, which tips may not reach; shown as a placeholder"),
     ]
 
