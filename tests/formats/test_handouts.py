@@ -163,6 +163,7 @@ def test_a_wrapped_code_line_is_indented_under_a_mark(project: Path, monkeypatch
     _, bottom, _, top = min(lines[last])[2]
     picture = page.render(scale=4).to_pil().convert("L")
     height = page.get_height()
-    gutter = [picture.getpixel((x, y)) for x in range(round(start * 4), round(continued * 4) - 2)
-              for y in range(round((height - top) * 4), round((height - bottom) * 4))]
+    middle = (top + bottom) / 2, (top - bottom) / 4  # the middle half of the line, clear of its neighbours
+    gutter = [picture.getpixel((x, y)) for x in range(round(start * 4), round(continued * 4) - 4)
+              for y in range(round((height - middle[0] - middle[1]) * 4), round((height - middle[0] + middle[1]) * 4))]
     assert min(gutter) < 160  # ...under a mark drawn before it
