@@ -1,6 +1,6 @@
-"""Code that reads true on paper: inline code breaks only at a space or after a path separator (its runs
-between them never break, base.css), and each line of a code block is its own box, so a wrapped line can
-carry a continuation mark (base.css)."""
+"""Code that reads true on paper: inline code breaks only at a space or after a path separator (a run
+holding a hyphen, such as an option, never breaks inside: base.css), and each line of a code block is
+its own box, so a wrapped line can carry a continuation mark (base.css)."""
 
 from __future__ import annotations
 
@@ -35,15 +35,24 @@ class _UnbrokenInlineCode(Treeprocessor):
         for code in list(root.iter("code")):
             if parents.get(code) is not None and parents[code].tag == "pre" or len(code) or not code.text:
                 continue
-            pieces = _pieces(code.text)
-            code.text = None
-            span = None
-            for piece in pieces:
-                if piece == " " and span is not None:
-                    span.tail = (span.tail or "") + " "
-                elif piece != " ":
-                    span = etree.SubElement(code, "span", {"class": "unbroken"})
-                    span.text = AtomicString(piece)
+            if "-" in code.text:
+                _keep_hyphenated_runs_whole(code)
+
+
+def _keep_hyphenated_runs_whole(code: etree.Element) -> None:
+    """Put each run of ``code`` holding a hyphen in a span of its own (base.css never breaks one inside);
+    the rest stays text, which breaks only at spaces and after path separators anyway."""
+    pieces = _pieces(code.text)
+    code.text = AtomicString("")
+    last = None
+    for piece in pieces:
+        if "-" in piece:
+            last = etree.SubElement(code, "span", {"class": "unbroken"})
+            last.text = AtomicString(piece)
+        elif last is None:
+            code.text = AtomicString(code.text + piece)
+        else:
+            last.tail = AtomicString((last.tail or "") + piece)
 
 
 class UnbrokenInlineCode(Extension):
