@@ -84,7 +84,7 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
     job.progress = progress
     layout = job.layout
     produced: dict[str, list[Output]] = {}
-    failed: list[Problem] = []
+    failed: list[tuple[str, GuideError]] = []
     with _source_date(guide):
         for name, records in kept.items():
             if records is not None:
@@ -94,8 +94,7 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
             try:
                 produced[name] = builder(name)(job)
             except GuideError as error:
-                failed += [Problem(problem.path, f"{name} not made: {problem.message}",
-                                   problem.line, problem.column) for problem in error.problems]
+                failed.append((name, error))
     progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
 
@@ -111,8 +110,11 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
 
     write_outputs(written, bookkeeping)
     warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
+    if failed and not produced:  # nothing made or kept: the error as it is
+        raise GuideError([problem for _, error in failed for problem in error.problems])
     if failed:
-        raise FormatsFailed(failed, written, warnings)
+        raise FormatsFailed([Problem(problem.path, f"{name} not made: {problem.message}", problem.line, problem.column)
+                             for name, error in failed for problem in error.problems], written, warnings)
     return written, warnings
 
 

@@ -140,7 +140,7 @@ def test_two_builds_with_source_date_epoch_are_byte_identical(
     assert pdf_bytes(first) == pdf_bytes(second)
 
 
-def test_a_wrapped_code_line_is_indented_under_a_mark(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrapped_code_line_is_marked_beside_its_continuation(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pypdfium2
 
     line = "result = " + " + ".join(f"value_{n}" for n in range(40))
@@ -159,11 +159,11 @@ def test_a_wrapped_code_line_is_indented_under_a_mark(project: Path, monkeypatch
     last = next(bottom for bottom, line_text in read.items() if "value_39" in line_text)
     assert last != first
     start, continued = min(lines[first])[0], min(lines[last])[0]
-    assert continued > start + 4  # the continuation is indented...
+    assert abs(continued - start) < 1  # the continuation starts under the line's start...
     _, bottom, _, top = min(lines[last])[2]
     picture = page.render(scale=4).to_pil().convert("L")
     height = page.get_height()
     middle = (top + bottom) / 2, (top - bottom) / 4  # the middle half of the line, clear of its neighbours
-    gutter = [picture.getpixel((x, y)) for x in range(round(start * 4), round(continued * 4) - 4)
+    gutter = [picture.getpixel((x, y)) for x in range(round((start - 4.5) * 4), round((start - 1) * 4))
               for y in range(round((height - middle[0] - middle[1]) * 4), round((height - middle[0] + middle[1]) * 4))]
-    assert min(gutter) < 160  # ...under a mark drawn before it
+    assert min(gutter) < 160  # ...beside a mark drawn before it
