@@ -157,7 +157,7 @@ def build(format_: str, **options: Any) -> None:
 @main.command()
 @_building
 def calibrate(**options: Any) -> None:
-    """Write a duplex calibration sheet to measure your printer's --back-offset."""
+    """Write a duplex calibration sheet, laid out like the flashcard sheets, to measure your printer's --back-offset."""
     if options["duplex"] in ("fold", "split"):
         raise click.BadParameter(f'"{options["duplex"]}" prints no backs through the paper, so there is no offset '
                                  "to measure: use long-edge or short-edge", param_hint="'--duplex'")

@@ -217,3 +217,48 @@ def huge_png(width: int, height: int) -> bytes:
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def drawn_shapes(path: Path, index: int = 0) -> list[Rect]:
+    """The bounding box of every path (rectangles, rules, borders, backgrounds) painted on page ``index``."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(path))[index]
+    height, shapes = page.get_height(), []
+    for shape in page.get_objects(max_depth=8):
+        if shape.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = shape.get_bounds()
+            shapes.append((left / PT_PER_MM, (height - top) / PT_PER_MM, (right - left) / PT_PER_MM,
+                           (top - bottom) / PT_PER_MM))
+    return shapes
+
+
+def ink_from_edge(path: Path, dpi: float = 200) -> list[float]:
+    """Per page, the distance in mm from the paper's nearest edge to its nearest visibly inked pixel (darker
+    than 250 of 255 in grayscale); a page without ink reports infinity."""
+    import pypdfium2 as pdfium
+    from PIL import ImageOps
+
+    distances = []
+    for page in pdfium.PdfDocument(str(path)):
+        pixels = page.render(scale=dpi / 72).to_pil().convert("L")
+        box = ImageOps.invert(pixels).point(lambda value: 255 if value > 5 else 0).getbbox()
+        if box is None:
+            distances.append(math.inf)
+            continue
+        left, top, right, bottom = box
+        nearest = min(left, top, pixels.width - right, pixels.height - bottom)
+        distances.append(nearest * MM_PER_INCH / dpi)
+    return distances
+
+
+def short_tips_project(root: Path, categories: Sequence[str], tips: int = 1) -> Path:
+    """A project of ``categories`` (in that order) with ``tips`` one-line tips each."""
+    (root / "tips").mkdir(parents=True)
+    (root / "guide.yaml").write_text("title: Short tips\n", encoding="utf-8")
+    for index, name in enumerate(categories):
+        entries = "".join(f"  - title: Tip {index}.{number}\n    question: Question {index}.{number}?\n"
+                          f"    body: Answer {number}.\n" for number in range(tips))
+        (root / "tips" / f"{index:02}.yaml").write_text(f"category: {name}\norder: {index}\ntips:\n{entries}",
+                                                        encoding="utf-8")
+    return root

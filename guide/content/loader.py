@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from guide.config import options
 from guide.config.options import Settings
-from guide.content import schema
+from guide.content import badges, schema
 from guide.content.images import with_placeholders
 from guide.content.markup import MarkupError, to_html
 from guide.content.model import Category, Guide, Source, Tip, slugify
@@ -22,8 +22,9 @@ from guide.content.yamlfile import Located, LocatedList, read_yaml
 from guide.errors import GuideError, Problem
 
 SETTINGS_FILE = "guide.yaml"
-# Distinct hues whose lightness also differs, so categories still separate in grayscale.
-PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#b7791f", "#00838f", "#4a5563", "#ad1457")
+# Distinct hues dark enough for white chip text; in grayscale categories tell apart by their badges.
+PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#b7791f", "#00838f", "#4a5563", "#ad1457",
+           "#5d4037", "#6b7a1a", "#283593", "#00695c")
 
 
 def load_settings(root: Path, given: Mapping[str, Any] | None = None) -> Settings:
@@ -96,13 +97,16 @@ def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any
     if problems:
         raise GuideError(problems)
     ordered = sorted(enumerate(categories), key=lambda pair: (pair[1].order is None, pair[1].order or 0, pair[0]))
-    categories = [
-        category if category.color else dataclasses.replace(category, color=PALETTE[index % len(PALETTE)])
-        for index, (_, category) in enumerate(ordered)
-    ]
+    categories = [_marked(category, index) for index, (_, category) in enumerate(ordered)]
     sources = tuple([root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []) + tuple(files)
     return Guide(settings, tuple(categories), root, tips_dir, _last_changed(tips_dir, files), sources,
                  tuple(warnings))
+
+
+def _marked(category: Category, index: int) -> Category:
+    """``category`` with its colour (its own, else the palette's) and the badge of its place in the guide."""
+    color = category.color or PALETTE[index % len(PALETTE)]
+    return dataclasses.replace(category, color=color, badge=badges.badge(index, color))
 
 
 def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup],

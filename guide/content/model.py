@@ -70,6 +70,8 @@ class Category:
     source: Source
     order: int | None = None
     intro_html: Markup = Markup("")
+    # The shape drawn before the name (guide.content.badges), assigned with the colour.
+    badge: Markup = Markup("")
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,17 @@ from importlib import resources
 from pathlib import Path
 
 # (family, package, file, weight, style)
+# The light faces serve the print theme, which sets body text in them to save ink.
 FACES = (
+    ("Guide Sans", "font_source_sans_pro", "SourceSansPro-Light.ttf", 300, "normal"),
+    ("Guide Sans", "font_source_sans_pro", "SourceSansPro-LightIt.ttf", 300, "italic"),
     ("Guide Sans", "font_source_sans_pro", "SourceSansPro-Regular.ttf", 400, "normal"),
     ("Guide Sans", "font_source_sans_pro", "SourceSansPro-It.ttf", 400, "italic"),
     ("Guide Sans", "font_source_sans_pro", "SourceSansPro-Semibold.ttf", 600, "normal"),
     ("Guide Sans", "font_source_sans_pro", "SourceSansPro-Bold.ttf", 700, "normal"),
     ("Guide Sans", "font_source_sans_pro", "SourceSansPro-BoldIt.ttf", 700, "italic"),
+    ("Guide Serif", "font_source_serif_pro", "SourceSerifPro-Light.ttf", 300, "normal"),
+    ("Guide Serif", "font_source_serif_pro", "SourceSerifPro-LightIt.ttf", 300, "italic"),
     ("Guide Serif", "font_source_serif_pro", "SourceSerifPro-Regular.ttf", 400, "normal"),
     ("Guide Serif", "font_source_serif_pro", "SourceSerifPro-It.ttf", 400, "italic"),
     ("Guide Serif", "font_source_serif_pro", "SourceSerifPro-Semibold.ttf", 600, "normal"),

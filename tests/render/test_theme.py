@@ -1,10 +1,13 @@
-"""``--theme print``: ink-saving pages, no filled backgrounds, black text, colour only in thin rules."""
+"""``--theme print``: ink-saving pages (measured on grayscale renders), no filled backgrounds, grey text
+that keeps WCAG AAA contrast, colour only in thin rules."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from helpers import run_guide
@@ -12,6 +15,7 @@ from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader
 
 from guide import cli
+from guide.commands.build import build
 from guide.config.options import THEMES
 from guide.errors import GuideError
 from guide.render.theme import Theme, available, default_dir
@@ -72,19 +76,92 @@ def test_print_keeps_colour_to_thin_rules(pictures: dict[str, Path], picture: st
     assert thick_colour(pictures["print"] / "preview" / picture) == 0
 
 
-def test_print_has_no_filled_backgrounds_and_black_text(pictures: dict[str, Path]) -> None:
+def test_print_has_no_filled_backgrounds_and_grey_text(pictures: dict[str, Path]) -> None:
     default, printed = pictures["default"], pictures["print"]
     # Code backgrounds on the cheat sheet.
     assert CODE_TINTS <= fills(default / "cheatsheet.pdf")
     assert not CODE_TINTS & fills(printed / "cheatsheet.pdf")
-    # Flashcard chips: white text on a filled accent in the default theme; black text in an outline.
+    # Flashcard chips: white text on a filled accent in the default theme; grey text in an outline.
     assert (1.0, 1.0, 1.0) in fills(default / "flashcards.pdf")
     assert (1.0, 1.0, 1.0) not in fills(printed / "flashcards.pdf")
-    # Handouts: text is black, the only colour is the category's accent hairline.
+    # Handouts: text and rules in greys, no colour at all.
     handout = fills(printed / "handouts" / "deep-learning.pdf")
-    greys = {colour for colour in handout if len(set(colour)) == 1}
-    assert greys <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)}
-    assert len(handout - greys) == 1
+    assert handout and all(len(set(colour)) == 1 for colour in handout), handout
+
+
+# --- ink and contrast, measured ------------------------------------------------------------------------------
+
+INKED = ("cheatsheet.pdf", "handouts", "flashcards.pdf")
+
+
+def darkness(pdf: Path) -> float:
+    """Mean darkness (255 - grey level) of the PDF's pages rendered in grayscale at 50 dpi."""
+    pages = [page.render(scale=50 / 72).to_pil().convert("L") for page in pdfium.PdfDocument(str(pdf))]
+    return sum(255 - sum(index * count for index, count in enumerate(page.histogram())) / (page.width * page.height)
+               for page in pages) / len(pages)
+
+
+def ink(output: Path, name: str) -> float:
+    """The darkness of one PDF, or the summed darkness of the PDFs in a folder."""
+    path = output / name
+    return darkness(path) if path.suffix else sum(darkness(pdf) for pdf in sorted(path.glob("*.pdf")))
+
+
+@pytest.fixture(scope="module")
+def inked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real guide's cheat sheet, handouts and tinted flashcards in each theme."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("ink"))
+    folders = {}
+    for theme in THEMES:
+        folders[theme] = tmp_path_factory.mktemp(theme)
+        build(project, ["cheatsheet", "handouts", "flashcards"], folders[theme],
+              given={"theme": theme, "tint": True})
+    return folders
+
+
+@pytest.mark.parametrize("name", INKED)
+def test_print_uses_at_most_three_quarters_of_the_ink(inked: dict[str, Path], name: str) -> None:
+    assert ink(inked["print"], name) <= 0.75 * ink(inked["default"], name)
+
+
+def contrast(red: int, green: int, blue: int) -> float:
+    """WCAG contrast ratio of a colour (0-255 channels) against white."""
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def text_colours(pdf: Path) -> set[tuple[int, int, int, float]]:
+    """(red, green, blue, size in pt) of every visible text object in the PDF."""
+    found = set()
+    for page in pdfium.PdfDocument(str(pdf)):
+        for item in page.get_objects(max_depth=8):
+            if item.type != pdfium.raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            channels = [ctypes.c_uint() for _ in range(4)]
+            pdfium.raw.FPDFPageObj_GetFillColor(item.raw, *(ctypes.byref(channel) for channel in channels))
+            size = ctypes.c_float()
+            pdfium.raw.FPDFTextObj_GetFontSize(item.raw, ctypes.byref(size))
+            matrix = item.get_matrix()
+            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            red, green, blue, alpha = (channel.value for channel in channels)
+            if alpha > 127:  # a formula's searchable text is painted all but transparent
+                found.add((red, green, blue, round(size.value * scale, 1)))
+    return found
+
+
+@pytest.mark.parametrize("name", INKED)
+def test_print_text_keeps_aaa_contrast(inked: dict[str, Path], name: str) -> None:
+    """7:1 against white for text under 14 pt, 4.5:1 for larger headings (WCAG AAA)."""
+    path = inked["print"] / name
+    colours = set().union(*(text_colours(pdf) for pdf in ([path] if path.suffix else sorted(path.glob("*.pdf")))))
+    low = {colour for colour in colours if contrast(*colour[:3]) < (7 if colour[3] < 14 else 4.5)}
+    assert colours and not low
 
 
 def test_a_rebuild_with_another_theme_is_not_skipped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,7 +171,7 @@ def test_a_rebuild_with_another_theme_is_not_skipped(project: Path, monkeypatch:
     result = run_guide(project, monkeypatch, "build", "--format", "handouts", "--theme", "print")
     assert result.exit_code == 0, result.output
     assert pdf.read_bytes() != before
-    assert (0.0, 0.0, 0.0) in fills(pdf) and (0.113725, 0.129412, 0.145098) not in fills(pdf)
+    assert (0.227451, 0.227451, 0.227451) in fills(pdf) and (0.113725, 0.129412, 0.145098) not in fills(pdf)
 
 
 def test_a_project_may_override_a_theme_or_add_one(tmp_path: Path) -> None:

@@ -36,7 +36,6 @@ ANSWER_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
 PADDING = 4.5
 HEAD = 6.0
 FOOT = 4.0
-MARK_GAP = 1.5
 # Pages laid out per document (even, so a front stays with its back): bounds memory, spreads work over
 # processes (each worker holds one chunk's layout: 24 pages keep 10,000 cards under 300 MB in all), and
 # lets a rebuild after an edit find the sheets that changed.
@@ -119,7 +118,7 @@ def build(job: Job) -> list[Output]:
 
 def _outputs(job: Job, grid: Grid, cards: list[Card], options: FlashcardOptions, context: dict) -> list[Output]:
     sheets = [cards[start:start + grid.per_sheet] for start in range(0, len(cards), grid.per_sheet)]
-    instructions = _instructions(job, options)
+    instructions = _instructions(job, options, grid)
     if options.duplex == "fold":
         pages = [_fold_page(grid, sheet, options) for sheet in sheets]
         return [_write(job, pages, context, "flashcards.pdf", instructions)]
@@ -151,13 +150,21 @@ def _geometry(job: Job, options: FlashcardOptions) -> tuple[Grid, float, float, 
     return grid, card_width, card_height, area
 
 
+def sheet_grid(job: Job) -> Grid:
+    """The grid the deck's sheets are laid out on: the calibration sheet takes their size and orientation."""
+    options = job.options.flashcards
+    return _grid(job, options, options.duplex == "fold")
+
+
 def _grid(job: Job, options: FlashcardOptions, folded: bool) -> Grid:
     """The most cards per sheet; folded cards are a front and back side by side."""
     width, height = options.card
+    bleed = options.bleed if options.tint else 0.0
+    # Backs moved by the offset take their ink with them: all of a tinted card, an untinted one's text.
+    reach = (0.0, 0.0) if folded else cardgrid.back_reach(options.back_offset, 0.0 if options.tint else PADDING)
     try:
-        if folded:
-            return cardgrid.best_grid(job.paper, (2 * width, height), options.margin, options.gutter)
-        return cardgrid.best_grid(job.paper, options.card, options.margin, options.gutter)
+        return cardgrid.best_grid(job.paper, (2 * width, height) if folded else options.card, options.margin,
+                                  options.gutter, bleed, reach)
     except ValueError as error:
         raise GuideError(str(error)) from None
 
@@ -284,7 +291,7 @@ def _decide(measured: dict[int, float], bounds: list[tuple[float, float]] | None
 
 def _front_page(grid: Grid, sheet: list[Card], options: FlashcardOptions) -> Page:
     faces = [Face(card, "front", *grid.front(slot)) for slot, card in enumerate(sheet)]
-    return Page(faces, _crop_marks(grid, options.margin), _cut_lines(grid) if options.cut_lines else [],
+    return Page(faces, cardgrid.crop_marks(grid, options.margin, options.bleed), _guides(grid, options),
                 _fills(grid, faces, options))
 
 
@@ -300,8 +307,7 @@ def _fills(grid: Grid, cells: list[Face], options: FlashcardOptions) -> list[tup
     if not options.tint:
         return []
     bleed = min(options.bleed, grid.gutter / 2)
-    return [(face.x - bleed, face.y - bleed, grid.card_width + 2 * bleed, grid.card_height + 2 * bleed,
-             _tinted(face.card.category.color)) for face in cells]
+    return [(*cardgrid.fill(grid, (face.x, face.y), bleed), _tinted(face.card.category.color)) for face in cells]
 
 
 def _tinted(color: str, strength: float = 0.13) -> str:
@@ -320,44 +326,32 @@ def _fold_page(grid: Grid, sheet: list[Card], options: FlashcardOptions) -> Page
     for slot, card in enumerate(sheet):
         x, y = grid.front(slot)
         faces += [Face(card, "front", x, y), Face(card, "back", x + half, y)]
-        folds.append((x + half, y, 0.0, grid.card_height))
-    cuts = _cut_lines(grid) if options.cut_lines else []
+        folds.append((x + half - cardgrid.STROKE / 2, y, cardgrid.STROKE, grid.card_height))
     pairs = [face for face in faces if face.side == "front"]
-    return Page(faces, _crop_marks(grid, options.margin), folds + cuts, _fills(grid, pairs, options))
+    return Page(faces, cardgrid.crop_marks(grid, options.margin, options.bleed), folds + _guides(grid, options),
+                _fills(grid, pairs, options))
 
 
-def _crop_marks(grid: Grid, margin: float) -> list[tuple[float, float, float, float]]:
-    """Short marks in the margins, in line with every cut, kept out of the unprintable edge."""
-    xs, ys = grid.cut_lines()
-    marks = []
-    across = grid.top - MARK_GAP - margin
-    if across > 1:
-        for x in xs:
-            marks += [(x, margin, 0.0, across), (x, grid.page_height - margin - across, 0.0, across)]
-    down = grid.left - MARK_GAP - margin
-    if down > 1:
-        for y in ys:
-            marks += [(margin, y, down, 0.0), (grid.page_width - margin - down, y, down, 0.0)]
-    return marks
+def _guides(grid: Grid, options: FlashcardOptions) -> list[tuple[float, float, float, float]]:
+    """Dashed lines along every cut with ``cut_lines``, else along the cuts no crop mark has room for."""
+    return cardgrid.cut_guides(grid, ("vertical", "horizontal") if options.cut_lines
+                               else cardgrid.unmarked(grid, options.margin, options.bleed), options.bleed)
 
 
-def _cut_lines(grid: Grid) -> list[tuple[float, float, float, float]]:
-    """Full-length guides along every cut, for cutting with scissors."""
-    xs, ys = grid.cut_lines()
-    height = grid.page_height - 2 * grid.top
-    width = grid.page_width - 2 * grid.left
-    return [(x, grid.top, 0.0, height) for x in xs] + [(grid.left, y, width, 0.0) for y in ys]
-
-
-def _instructions(job: Job, options: FlashcardOptions) -> str:
+def _instructions(job: Job, options: FlashcardOptions, grid: Grid) -> str:
     paper = job.paper.name
+    unmarked = cardgrid.unmarked(grid, options.margin, options.bleed)
+    if options.cut_lines or not unmarked:
+        cutting = "; cut along the dashed lines" if options.cut_lines else "; cut along the crop marks"
+    else:
+        cutting = f"; no room for crop marks on the {' and '.join(unmarked)} cuts: cut along the dashed lines there"
     return {
         "long-edge": f"print on {paper} at 100 % (actual size), double-sided, flip on the long edge",
         "short-edge": f"print on {paper} at 100 % (actual size), double-sided, flip on the short edge",
         "fold": f"print on {paper} at 100 % (actual size), one-sided; cut out each pair and fold it on the dashed line",
         "split": f"print the fronts on {paper} at 100 % (actual size), put the printed sheets back in the tray "
                  "turned over their long edge, then print flashcards-backs.pdf",
-    }[options.duplex]
+    }[options.duplex] + cutting
 
 
 def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: str) -> Output:

@@ -114,7 +114,8 @@ def inside(run: Run, rect: Rect) -> bool:
 def on_cards(runs: list[Run], cards: list[Rect]) -> dict[int, list[Run]]:
     """The runs on each card, by the card's index in ``cards``."""
     found: dict[int, list[Run]] = {}
-    for run in runs:
+    # Empty runs carry no text: pypdf reports some inside drawn images (category badges) at no real place.
+    for run in (run for run in runs if run.text):
         for index, card in enumerate(cards):
             if inside(run, card):
                 found.setdefault(index, []).append(run)

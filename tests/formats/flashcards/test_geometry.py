@@ -1,12 +1,25 @@
-"""Flashcard sheet geometry, checked against the paper a user prints on: no PDFs are built here."""
+"""Flashcard sheet geometry, checked against the paper a user prints on: the grid itself, then the built
+sheets of a table of layouts (paper, card, duplex, gutter, bleed, back offset) read back from their PDFs."""
 
 from __future__ import annotations
 
-import pytest
-from helpers import Rect, seen_from_front
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
+from helpers import (
+    Rect,
+    drawn_shapes,
+    ink_from_edge,
+    run_guide,
+    seen_from_front,
+    short_tips_project,
+)
+
+from guide.commands.build import build
 from guide.config.cards import CARD_PRESETS, DEFAULT_CARD
-from guide.config.paper import PAPERS, SAFE_MARGIN_MM
+from guide.config.paper import MM_PER_INCH, PAPERS, SAFE_MARGIN_MM
 from guide.formats.flashcards.geometry import Grid, best_grid
 
 PRINTED_PAPERS = ("letter", "a4")
@@ -140,3 +153,135 @@ def test_back_offset_moves_the_back_as_seen_through_the_front(paper: str, preset
         left, top, width, height = front_rect(grid, slot)
         assert_same_rect(turned_over(back_rect(grid, slot, flip, shift), grid, flip),
                          (left + right, top + down, width, height))
+
+
+# --- built sheets -------------------------------------------------------------------------------------------
+
+PIXEL_MM = MM_PER_INCH / 200  # ink_from_edge renders at 200 dpi
+HAIRLINE_MM = 0.3  # crop marks and cut lines are thinner; nothing else on a sheet is
+CARD_MM = 20.0  # every tinted card background is wider and taller
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way a user may ask for the cards: every sheet is built tinted, so each card's background is drawn."""
+
+    paper: str
+    card: str
+    duplex: str = "long-edge"
+    gutter: float = 0.0
+    bleed: float = 0.0
+    back_offset: str = "0,0"
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}-{self.card}-{self.duplex}-g{self.gutter:g}-b{self.bleed:g}-o{self.back_offset}"
+
+
+VARIANTS = (
+    dict(duplex="long-edge"),
+    dict(duplex="short-edge", gutter=5.0),
+    dict(duplex="long-edge", bleed=1.5, back_offset="1.5,-2"),
+    dict(duplex="short-edge", bleed=3.0, back_offset="-3,3"),
+)
+LAYOUTS = [Layout(paper, preset, **variant) for paper in PRINTED_PAPERS for preset in CARD_PRESETS
+           for variant in VARIANTS]
+every_layout = pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.id)
+
+
+@dataclass(frozen=True)
+class Sheets:
+    pdf: Path
+    instructions: str
+
+
+def deck_project(root: Path) -> Path:
+    """Twelve short tips in three categories: a full sheet of the smaller cards."""
+    return short_tips_project(root, ["Group A", "Group B", "Group C"], tips=4)
+
+
+@pytest.fixture(scope="session")
+def sheets(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Layout], Sheets]:
+    """``sheets(layout)``: the deck's flashcards built once per session for ``layout``."""
+    project = deck_project(tmp_path_factory.mktemp("deck"))
+    cache: dict[Layout, Sheets] = {}
+
+    def get(layout: Layout) -> Sheets:
+        if layout not in cache:
+            output = tmp_path_factory.mktemp(layout.id)
+            given = dict(paper=layout.paper, card=layout.card, duplex=layout.duplex, gutter=layout.gutter,
+                         bleed=layout.bleed, back_offset=layout.back_offset, tint=True)
+            [written], _ = build(project, ["flashcards"], output, given=given)
+            cache[layout] = Sheets(output / "flashcards.pdf", written.instructions)
+        return cache[layout]
+
+    return get
+
+
+def hairlines(shapes: list[Rect]) -> tuple[list[Rect], list[Rect]]:
+    """The vertical and the horizontal hairlines among ``shapes``."""
+    thin = [shape for shape in shapes if min(shape[2], shape[3]) < HAIRLINE_MM and max(shape[2], shape[3]) > 1]
+    return [shape for shape in thin if shape[3] > shape[2]], [shape for shape in thin if shape[2] > shape[3]]
+
+
+def touches(a: Rect, b: Rect) -> bool:
+    """Whether two rectangles overlap or touch."""
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
+
+
+@every_layout
+def test_every_cut_is_marked_outside_every_card(layout: Layout, sheets: Callable[[Layout], Sheets]) -> None:
+    """Each card edge (the trim, inside any bleed) has crop marks centred on its line that touch no card
+    background (two in the margins, or one in each gutter between cards); where the build says no mark
+    fits, a dashed line runs along the cut instead."""
+    built = sheets(layout)
+    shapes = drawn_shapes(built.pdf, 0)
+    backgrounds = [shape for shape in shapes if shape[2] > CARD_MM and shape[3] > CARD_MM]
+    trims = [(x + layout.bleed, y + layout.bleed, w - 2 * layout.bleed, h - 2 * layout.bleed)
+             for x, y, w, h in backgrounds]
+    assert len(trims) >= 2, shapes
+    down, across = hairlines(shapes)
+    cuts = {"vertical": ({round(x, 2) for x, _, w, _ in trims} | {round(x + w, 2) for x, _, w, _ in trims}, down, 0),
+            "horizontal": ({round(y, 2) for _, y, _, h in trims} | {round(y + h, 2) for _, y, _, h in trims}, across, 1)}
+    for kind, (lines, strokes, axis) in cuts.items():
+        for line in lines:
+            on_line = [stroke for stroke in strokes if abs(stroke[axis] + stroke[axis + 2] / 2 - line) < 0.02]
+            marks = [stroke for stroke in on_line if not any(touches(stroke, card) for card in backgrounds)]
+            if f"no room for crop marks on the {kind}" in built.instructions or \
+                    f"and {kind} cuts" in built.instructions:
+                span = max(card[axis + 2] for card in backgrounds)
+                assert any(stroke[3 - axis] > span for stroke in on_line), (kind, line)
+            else:
+                assert marks, (kind, line, on_line)
+
+
+@every_layout
+def test_no_ink_within_the_safe_margin(layout: Layout, sheets: Callable[[Layout], Sheets]) -> None:
+    """Cards, tints, bleed, marks and text on fronts and backs keep 1/4 in from every edge of the paper."""
+    assert min(ink_from_edge(sheets(layout).pdf)) >= SAFE_MARGIN_MM - PIXEL_MM
+
+
+def test_the_build_says_how_to_cut(sheets: Callable[[Layout], Sheets]) -> None:
+    assert "cut along the crop marks" in sheets(Layout("letter", "default")).instructions
+    squeezed = sheets(Layout("a4", "default", bleed=1.5)).instructions
+    assert "no room for crop marks on the horizontal cuts: cut along the dashed lines there" in squeezed
+
+
+def test_a_smaller_margin_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--margin 3`` (a borderless printer) lets the ink come closer than 1/4 in, never past 3 mm."""
+    project = deck_project(tmp_path / "deck")
+    result = run_guide(project, monkeypatch, "build", "--format", "flashcards", "--card", "business", "--tint",
+                       "--margin", "3", "--back-offset", "1,1")
+    assert result.exit_code == 0, result.output
+    nearest = min(ink_from_edge(project / "output" / "flashcards.pdf"))
+    assert 3 - PIXEL_MM <= nearest < SAFE_MARGIN_MM
+
+
+@pytest.mark.parametrize(("option", "named"), [(["--bleed", "3"], "--bleed"), (["--back-offset", "3,3"], "--back-offset")])
+def test_no_room_for_bleed_or_offset_names_the_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      option: list[str], named: str) -> None:
+    project = deck_project(tmp_path / "deck")
+    result = run_guide(project, monkeypatch, "build", "--format", "flashcards", "--card", "200x260mm", "--tint",
+                       *option)
+    assert result.exit_code != 0
+    assert named in result.output and "does not fit on Letter" in result.output and "Traceback" not in result.output
