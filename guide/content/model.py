@@ -73,6 +73,12 @@ class Category:
     # The shape drawn before the name (guide.content.badges), assigned with the colour.
     badge: Markup = Markup("")
 
+    def with_tags(self, tags: set[str]) -> Category:
+        """Only the tips carrying one of ``tags`` (lowercase); all of them when ``tags`` is empty."""
+        if not tags:
+            return self
+        return dataclasses.replace(self, tips=tuple(tip for tip in self.tips if tags & {t.lower() for t in tip.tags}))
+
 
 @dataclass(frozen=True)
 class Guide:
@@ -102,13 +108,8 @@ class Guide:
             raise GuideError(problems)
         wanted = {slugify(name) for name in categories}
         tag_set = {tag.lower() for tag in tags}
-        chosen = []
-        for category in self.categories:
-            if wanted and category.slug not in wanted:
-                continue
-            tips = tuple(tip for tip in category.tips if not tag_set or tag_set & {t.lower() for t in tip.tags})
-            if tips:
-                chosen.append(dataclasses.replace(category, tips=tips))
+        chosen = [kept for category in self.categories if not wanted or category.slug in wanted
+                  if (kept := category.with_tags(tag_set)).tips]
         if not chosen:
             raise GuideError("no tip matches the chosen --category/--tag")
         return dataclasses.replace(self, categories=tuple(chosen))
