@@ -366,19 +366,29 @@ def _run(formats: tuple[str, ...], options: dict[str, Any]) -> None:
 def _build(formats: tuple[str, ...], options: dict[str, Any], quiet: bool = False) -> list:
     """Build ``formats`` with the command line's ``options`` (left unchanged), print the warnings and,
     unless ``quiet``, one line per PDF; returns the PDFs written. Failures are raised."""
+    from guide.commands.build import FormatsFailed
     from guide.commands.build import build as run_build
     from guide.progress import Progress
 
     given = dict(options)
     output, tips_dir = given.pop("output"), given.pop("tips_dir")
-    written, warnings = run_build(_root(), formats, output, tips_dir, given, Progress())
+    try:
+        written, warnings = run_build(_root(), formats, output, tips_dir, given, Progress())
+    except FormatsFailed as failure:  # the formats that were made are reported before the failures
+        _report(failure.written, failure.warnings, quiet)
+        raise
+    _report(written, warnings, quiet)
+    return written
+
+
+def _report(written: list, warnings: list[str], quiet: bool) -> None:
+    """Print the warnings and, unless ``quiet``, one line per PDF."""
     for warning in warnings:
         _warn(warning)
     for pdf in [] if quiet else written:
         pages = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}"
         how = f": {pdf.instructions}" if pdf.instructions else ""
         click.echo(f"{'unchanged' if pdf.reused else 'wrote'} {_relative(pdf.path)} ({pages}){how}")
-    return written
 
 
 @contextmanager

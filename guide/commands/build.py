@@ -1,5 +1,5 @@
 """One build, start to finish: skip what is unchanged, load and validate the guide, hand it to each format,
-then write every PDF at once."""
+then write every PDF at once. A format that cannot be made fails alone: the others are still written."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from guide.errors import Problem
+from guide.errors import GuideError, Problem
 from guide.progress import SILENT, Progress
 from guide.store.manifest import Manifest, context_digest, digest, files_digest, tree
 from guide.store.output import Output, Stamp, locked
@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from guide.config.options import Options
     from guide.content.model import Guide
     from guide.formats.job import Job
+
+
+class FormatsFailed(GuideError):
+    """Some formats could not be made (each problem names its format); the others were written."""
+
+    def __init__(self, problems: list[Problem], written: list[Output], warnings: list[str]):
+        super().__init__(problems)
+        self.written = written
+        self.warnings = warnings
 
 
 def build(
@@ -32,6 +41,8 @@ def build(
     progress: Progress = SILENT,
 ) -> tuple[list[Output], list[str]]:
     """Build ``formats`` for the project at ``root``; returns the PDFs (written or kept) and any warnings.
+    Raises :class:`FormatsFailed` after writing the others when some formats could not be made; a failed
+    format keeps its last good PDF.
 
     ``given`` holds what the command line gave, by setting key (``paper``, ``card``, ``pages``, ...; see
     :mod:`guide.config.options`) and the deck selection (``categories``, ``tags``); ``None`` is "not
@@ -73,13 +84,17 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
     job.progress = progress
     layout = job.layout
     produced: dict[str, list[Output]] = {}
+    failed: list[tuple[str, GuideError]] = []
     with _source_date(guide):
         for name, records in kept.items():
             if records is not None:
                 produced[name] = [_kept(path, record) for path, record in records]
-            else:
-                progress.step(name, 1)
+                continue
+            progress.step(name, 1)
+            try:
                 produced[name] = builder(name)(job)
+            except GuideError as error:
+                failed.append((name, error))
     progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
 
@@ -94,7 +109,13 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
         manifest.save()
 
     write_outputs(written, bookkeeping)
-    return written, blame(layout.warnings, guide) + missing_glyphs(guide)
+    warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
+    if failed and not produced:  # nothing made or kept: the error as it is
+        raise GuideError([problem for _, error in failed for problem in error.problems])
+    if failed:
+        raise FormatsFailed([Problem(problem.path, f"{name} not made: {problem.message}", problem.line, problem.column)
+                             for name, error in failed for problem in error.problems], written, warnings)
+    return written, warnings
 
 
 def make_job(guide: Guide, output: Path, options: Options, context: str, manifest: Manifest | None = None) -> Job:

@@ -55,9 +55,9 @@ th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: lef
 
 def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list[str]:
     """Write ``guide``'s tips to ``target`` in format ``to`` (``anki``, ``csv`` or ``tsv``), atomically;
-    returns warnings (images left out of the Anki deck). ``raw_cells`` writes CSV and TSV cells as they
-    are, without the guard against spreadsheet formulas."""
-    warnings: list[str] = []
+    returns warnings (images shown as placeholders, images left out of the Anki deck). ``raw_cells`` writes
+    CSV and TSV cells as they are, without the guard against spreadsheet formulas."""
+    warnings = list(guide.warnings)
     if to == "anki":
         _write_apkg(guide, target, warnings)
     elif to == "csv":

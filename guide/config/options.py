@@ -190,7 +190,7 @@ FLASHCARDS = Section("flashcards", FlashcardOptions, (
 ))
 
 CHEATSHEET = Section("cheatsheet", CheatsheetOptions, (
-    Setting("pages", "Cheat sheet pages to fill [default: 1].",
+    Setting("pages", "Cheat sheet pages to fill [default: the fewest at which the type is 6 pt or more].",
             _whole(1, 20), None, int, metavar="N"),
 ))
 

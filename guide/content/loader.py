@@ -15,6 +15,7 @@ from markupsafe import Markup
 from guide.config import options
 from guide.config.options import Settings
 from guide.content import badges, schema
+from guide.content.images import with_placeholders
 from guide.content.markup import MarkupError, to_html
 from guide.content.model import Category, Guide, Source, Tip, slugify
 from guide.content.yamlfile import Located, LocatedList, read_yaml
@@ -74,10 +75,19 @@ def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any
     if not files:
         raise GuideError(Problem(tips_dir, "holds no tips: add a YAML file per category (see README)"))
     problems: list[Problem] = []
+    warnings: list[str] = []
+
+    def tip_markdown(text: str, where: Source, tip_id: str) -> Markup:
+        """``markdown(text)`` with images the build cannot draw shown as placeholders, each warned about."""
+        body, reasons = with_placeholders(markdown(text), tips_dir, (root, tips_dir))
+        warnings.extend(str(Problem(where.path, f'tip "{tip_id}": {reason}', where.line))
+                        for reason in reasons)
+        return body
+
     categories = []
     for path in files:
         try:
-            category = _read_category(path, problems, markdown)
+            category = _read_category(path, problems, markdown, tip_markdown)
         except GuideError as error:
             problems.extend(error.problems)
             continue
@@ -89,7 +99,8 @@ def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any
     ordered = sorted(enumerate(categories), key=lambda pair: (pair[1].order is None, pair[1].order or 0, pair[0]))
     categories = [_marked(category, index) for index, (_, category) in enumerate(ordered)]
     sources = tuple([root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []) + tuple(files)
-    return Guide(settings, tuple(categories), root, tips_dir, _last_changed(tips_dir, files), sources)
+    return Guide(settings, tuple(categories), root, tips_dir, _last_changed(tips_dir, files), sources,
+                 tuple(warnings))
 
 
 def _marked(category: Category, index: int) -> Category:
@@ -98,7 +109,8 @@ def _marked(category: Category, index: int) -> Category:
     return dataclasses.replace(category, color=color, badge=badges.badge(index, color))
 
 
-def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup]) -> Category | None:
+def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup],
+                   tip_markdown: Callable[[str, Source, str], Markup]) -> Category | None:
     data = read_yaml(path)
     if data is None:
         problems.append(Problem(path, "is empty: it needs a category name and a list of tips"))
@@ -115,7 +127,7 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
             problems.extend(tip_problems)
             if not tip_problems:
                 try:
-                    tips.append(_tip(raw, path, markdown))
+                    tips.append(_tip(raw, path, tip_markdown))
                 except MarkupError as error:
                     problems.append(Problem(path, f"{label}: the body {error}", *raw.position("body")))
         if not raw_tips:
@@ -142,16 +154,20 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
     )
 
 
-def _tip(raw: Located, path: Path, markdown: Callable[[str], Markup]) -> Tip:
+def _tip(raw: Located, path: Path, markdown: Callable[[str, Source, str], Markup]) -> Tip:
     title = raw["title"].strip()
+    question = (raw.get("question") or title).strip()
+    source = Source(path, raw.line)
+    tip_id = raw.get("id", "").strip() or slugify(title)
     return Tip(
-        id=slugify(title),
+        id=tip_id,
         title=title,
         body=raw["body"],
-        body_html=markdown(raw["body"]),
-        question=(raw.get("question") or title).strip(),
+        body_html=markdown(raw["body"], source, tip_id),
+        question=question,
         tags=tuple(tag.strip() for tag in raw.get("tags", [])),
-        source=Source(path, raw.line),
+        source=source,
+        question_html=markdown(question, source, tip_id),
     )
 
 
@@ -162,7 +178,8 @@ def _duplicates(categories: list[Category]) -> list[Problem]:
         first = seen.setdefault(tip.id, tip)
         if first is not tip:
             where = f"{first.source.path.name}:{first.source.line}"
-            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as the tip at {where}', tip.source.line))
+            problems.append(Problem(tip.source.path, f'tip {schema.quoted(tip.title)} has the same id "{tip.id}" as '
+                                                     f'the tip at {where}; give one of them its own "id:"', tip.source.line))
     names: dict[str, Category] = {}
     for category in categories:
         first = names.setdefault(category.slug, category)

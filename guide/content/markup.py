@@ -1,4 +1,4 @@
-"""Tip Markdown to safe HTML: Markdown renders it, nh3 keeps only harmless tags and attributes."""
+"""Tip Markdown to safe HTML: Markdown renders it as GitHub does, nh3 keeps only harmless tags and attributes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ import nh3
 from markupsafe import Markup
 
 from guide.content import math
+from guide.content.code import LineFormatter, UnbrokenInlineCode
+from guide.content.links import BareLinks
+from guide.content.lists import GitHubLists
 from guide.store.cache import JsonCache
 from guide.store.manifest import code_digest, digest
 
@@ -19,7 +22,7 @@ ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
     "code", "pre", "kbd", "samp", "var", "span", "div", "blockquote", "q", "abbr", "dfn", "cite",
     "ul", "ol", "li", "dl", "dt", "dd", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "img", "a",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "img", "a", "input",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "lang", "dir", "title"},
@@ -28,6 +31,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
     "ol": {"start"},
+    "input": {"type", "checked", "disabled"},  # the boxes of a task list
 }
 # Lists, quotes and elements inside one another: real tips nest a few levels; ten thousand take minutes and
 # gigabytes to sanitise and lay out, and deep Markdown quotes or lists exhaust Python's stack.
@@ -49,13 +53,23 @@ class MarkupError(ValueError):
 URL_SCHEMES = {"http", "https", "mailto", "file"}
 
 
+# Markdown as written on GitHub: Python-Markdown's "extra" (tables, with their column alignment kept as
+# an attribute nh3 allows), lists as GitHub reads them (guide.content.lists), ~~strikethrough~~, task
+# lists and bare URLs as links (pymdown-extensions); links whose text is their URL are marked (so print
+# does not repeat it).
+EXTENSIONS = ["extra", GitHubLists(), BareLinks(), UnbrokenInlineCode(), "smarty", "codehilite", "pymdownx.tilde", "pymdownx.tasklist",
+              "pymdownx.magiclink"]
+EXTENSION_CONFIGS = {
+    "extra": {"tables": {"use_align_attribute": True}},
+    "codehilite": {"guess_lang": False, "css_class": "highlight", "pygments_formatter": LineFormatter},
+    "pymdownx.tilde": {"subscript": False},
+    "pymdownx.magiclink": {"repo_url_shortener": False, "hide_protocol": False},
+}
+
+
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty", "codehilite"],
-        extension_configs={"codehilite": {"guess_lang": False, "css_class": "highlight"}},
-        output_format="html",
-    )
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
 def to_html(text: str) -> Markup:
@@ -114,7 +128,7 @@ class MarkdownCache:
 
     def __init__(self, output: Path):
         self.store = JsonCache(output, "markup.json")
-        libraries = [version(name) for name in ("markdown", "nh3", "pygments", "ziamath")]
+        libraries = [version(name) for name in ("markdown", "pymdown-extensions", "nh3", "pygments", "ziamath")]
         self.code = digest(code_digest(), *libraries)
 
     def to_html(self, text: str) -> Markup:

@@ -41,7 +41,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Tip:
-    """One tip: a title, a Markdown body (also as safe HTML) and an optional flashcard question."""
+    """One tip: a title, a Markdown body (also as safe HTML) and a question (the title unless given), whose
+    inline Markdown (code, emphasis) is rendered too."""
 
     id: str
     title: str
@@ -50,6 +51,12 @@ class Tip:
     question: str
     tags: tuple[str, ...]
     source: Source
+    question_html: Markup = field(default_factory=Markup)
+
+    @property
+    def asks(self) -> bool:
+        """Whether the question says more than the title, so a format showing the title shows it too."""
+        return self.question != self.title
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,12 @@ class Category:
     # The shape drawn before the name (guide.content.badges), assigned with the colour.
     badge: Markup = Markup("")
 
+    def with_tags(self, tags: set[str]) -> Category:
+        """Only the tips carrying one of ``tags`` (lowercase); all of them when ``tags`` is empty."""
+        if not tags:
+            return self
+        return dataclasses.replace(self, tips=tuple(tip for tip in self.tips if tags & {t.lower() for t in tip.tags}))
+
 
 @dataclass(frozen=True)
 class Guide:
@@ -77,6 +90,8 @@ class Guide:
     tips_dir: Path
     last_changed: str = ""
     sources: tuple[Path, ...] = field(default=())
+    # What the reader should know but that does not stop a build (e.g. an image shown as a placeholder).
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     def tips(self) -> tuple[Tip, ...]:
@@ -93,13 +108,8 @@ class Guide:
             raise GuideError(problems)
         wanted = {slugify(name) for name in categories}
         tag_set = {tag.lower() for tag in tags}
-        chosen = []
-        for category in self.categories:
-            if wanted and category.slug not in wanted:
-                continue
-            tips = tuple(tip for tip in category.tips if not tag_set or tag_set & {t.lower() for t in tip.tags})
-            if tips:
-                chosen.append(dataclasses.replace(category, tips=tips))
+        chosen = [kept for category in self.categories if not wanted or category.slug in wanted
+                  if (kept := category.with_tags(tag_set)).tips]
         if not chosen:
             raise GuideError("no tip matches the chosen --category/--tag")
         return dataclasses.replace(self, categories=tuple(chosen))

@@ -91,7 +91,16 @@ CATEGORY = {
     "tips": Field(list, required=True),
 }
 
+def _id(value: str) -> str | None:
+    if TIP_ID.fullmatch(value.strip()):
+        return None
+    return f"{quoted(value)} is not an id; use lowercase letters, digits and hyphens, e.g. \"c-sharp\""
+
+
+TIP_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
 TIP = {
+    "id": Field(str, check=_id),
     "title": Field(str, required=True, check=_non_empty),
     "body": Field(str, required=True, check=_non_empty),
     "question": Field(str, check=_non_empty),

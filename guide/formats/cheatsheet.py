@@ -1,8 +1,10 @@
-"""Cheat sheet: every tip on one landscape page (or ``pages`` pages), in the largest type that fits.
+"""Cheat sheet: every tip on landscape pages, in the largest type that fits.
 
-Tips are measured by WeasyPrint at the real column width and packed in order into columns
-(``columns.py``); the type size is searched on a 0.25 pt grid, guided by text area growing as size², two
-sizes at a time when there is more than one core.
+The number of pages is ``pages`` (``--pages`` or ``cheatsheet: pages:`` in guide.yaml), else the fewest
+at which the type stays at or above 6 pt. Tips are measured by WeasyPrint at the real column width and
+packed in order into columns (``columns.py``); a tip taller than a column flows on into the next one. The
+type size is searched on a 0.25 pt grid, guided by text area growing as size², two sizes at a time when
+there is more than one core.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guide.config.paper import MM_PER_PT
+from guide.content.fragments import top_level
 from guide.content.model import Category, Tip
 from guide.errors import GuideError, Problem
-from guide.formats.columns import balance, pack
+from guide.formats.columns import Item, Piece, balance, pack
 from guide.formats.job import Job
 from guide.render.measure import block_heights
 from guide.render.parallel import map_layouts, workers
@@ -50,6 +53,21 @@ class Block:
     tip: Tip
     category: Category
     opens: bool
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a column shows of a block: all of it, or its ``parts[start:end]`` when it is split."""
+
+    block: Block
+    parts: tuple[str, ...]
+    continued: bool = False
+
+    @property
+    def opens(self) -> bool:
+        """Whether this piece carries its category's heading."""
+        return self.block.opens and not self.continued
 
 
 @dataclass(frozen=True)
@@ -62,10 +80,10 @@ class Trial:
     header: float
     footer: float
     capacities: list[float]
-    heights: list[float]
-    leads: list[float]
+    items: list[Item]
     fill: float
-    placement: list[list[int]]
+    placement: list[list[Piece]]
+    pages: int = 1
 
     @property
     def fits(self) -> bool:
@@ -79,23 +97,34 @@ class Column:
 
     left: float
     spread: float
-    blocks: list[Block]
+    blocks: list[Shown]
 
 
 def build(job: Job) -> list[Output]:
-    """Write ``cheatsheet.pdf``: every tip in columns on ``pages`` landscape pages (default 1)."""
-    pages = job.options.cheatsheet.pages or 1
+    """Write ``cheatsheet.pdf``: every tip in columns on the pages asked for, else on the fewest pages at
+    which the type is at least ``MIN_SIZE``."""
+    asked = job.options.cheatsheet.pages
     width, height = job.paper.landscape()
     usable = (width - 2 * MARGIN, height - 2 * MARGIN)
     blocks = [
-        Block(tip, category, index == 0)
+        Block(tip, category, index == 0, tuple(top_level(tip.body_html)))
         for category in job.guide.categories
         for index, tip in enumerate(category.tips)
     ]
-    trial = _search(lambda sizes: _measure(job, blocks, sizes, usable, pages), _guess(blocks, usable, pages),
-                    parallel=workers() > 1)
+    measured: dict[float, dict[str, float]] = {}
+
+    def search(pages: int) -> Trial:
+        def measure(sizes: list[float]) -> dict[float, Trial]:
+            measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable))
+            return {size: _trial(blocks, size, usable, pages, measured[size]) for size in sizes}
+
+        return _search(measure, _guess(blocks, usable, pages), parallel=workers() > 1)
+
+    trial = search(asked or 1)
+    if not trial.fits and not asked and (needed := _pages_needed(trial, usable[1])):
+        trial = search(needed)
     if not trial.fits:
-        raise GuideError(_too_long(trial, blocks, usable[1], pages))
+        raise GuideError(_too_long(trial, blocks, usable[1]))
     columns = _place(trial, blocks)
     html = job.html(
         "cheatsheet.html", measuring=False, paper=(width, height), usable=usable, margin=MARGIN, gap=GAP,
@@ -103,19 +132,37 @@ def build(job: Job) -> list[Output]:
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
     )
     job.keep_html("cheatsheet", html, STYLESHEETS)
-    return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf")]
+    how = "" if asked else f"{trial.size:g} pt type, the fewest pages at {MIN_SIZE:g} pt or more"
+    return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf", how)]
 
 
 def _place(trial: Trial, blocks: list[Block]) -> list[Column]:
     """The columns of every page, each spread (within limits) to end flush with the foot."""
     columns = []
     for index, placed in enumerate(trial.placement):
-        used = sum(trial.heights[i] for i in placed) + (trial.leads[placed[0]] if placed else 0.0)
+        used = sum(_cost(trial.items[block], start, end, position == 0)
+                   for position, (block, start, end) in enumerate(placed))
         gaps = max(len(placed) - 1, 1)
         spread = max(0.0, min((trial.capacities[index] - used) / gaps, SPREAD_EM * trial.size * MM_PER_PT))
         left = index % trial.columns * (trial.width + GAP)
-        columns.append(Column(round(left, 3), round(spread, 3), [blocks[i] for i in placed]))
+        shown = [_shown(blocks[block], start, end) for block, start, end in placed]
+        columns.append(Column(round(left, 3), round(spread, 3), shown))
     return columns
+
+
+def _shown(block: Block, start: int, end: int) -> Shown:
+    """A block as placed: whole, or the parts ``start`` to ``end`` of a split one."""
+    if start == end == 0:
+        return Shown(block, block.parts)
+    return Shown(block, block.parts[start:end], continued=start > 0)
+
+
+def _cost(item: Item, start: int, end: int, opening: bool) -> float:
+    """The height of a placed piece of ``item``, with its lead when it opens its column."""
+    if start == end == 0:
+        return item.height + (item.lead if opening else 0.0)
+    head, lead = (item.head, item.lead) if start == 0 else (item.resumed, item.resumed_lead)
+    return head + sum(item.parts[start:end]) + (lead if opening else 0.0)
 
 
 def _columns(size: float, usable_width: float) -> tuple[int, float]:
@@ -135,31 +182,43 @@ def _capacities(header: float, footer: float, usable_height: float, columns: int
     return [rest - header - SPACING] * columns + [rest] * columns * (pages - 1)
 
 
-def _measure(job: Job, blocks: list[Block], sizes: list[float], usable: tuple[float, float],
-             pages: int) -> dict[float, Trial]:
-    """Lay out every block at each of ``sizes`` pt in one column of the real width, and pack them; the
-    sizes are laid out side by side in worker processes."""
+def _measure(job: Job, blocks: list[Block], sizes: list[float],
+             usable: tuple[float, float]) -> dict[float, dict[str, float]]:
+    """Lay out every block at each of ``sizes`` pt in one column of the real width; the sizes are laid out
+    side by side in worker processes."""
     htmls = []
     for size in sizes:
         _, width = _columns(size, usable[0])
         htmls.append(job.html("cheatsheet.html", measuring=True, usable=usable, width=width, size=size,
                               small=_small(size), blocks=blocks, tip_count=len(blocks)))
-    return {size: _trial(blocks, size, usable, pages, measured)
-            for size, measured in zip(sizes, map_layouts(job.layout, htmls, STYLESHEETS, block_heights))}
+    return dict(zip(sizes, map_layouts(job.layout, htmls, STYLESHEETS, block_heights)))
 
 
 def _trial(blocks: list[Block], size: float, usable: tuple[float, float], pages: int,
            measured: dict[str, float]) -> Trial:
     """The blocks measured at ``size`` pt, packed into the columns of ``pages`` pages."""
     columns, width = _columns(size, usable[0])
-    heights = [measured[f"tip-{block.tip.id}"] for block in blocks]
-    # A column's first block loses its top padding, unless a "continued" label goes above it.
-    leads = [-measured["opening-padding"] if block.opens else measured[f"cont-{block.category.slug}"]
-             for block in blocks]
     capacities = _capacities(measured["header"], measured["footer"], usable[1], columns, pages)
-    fill, placement = balance(heights, leads, capacities)
-    return Trial(size, columns, width, measured["header"], measured["footer"], capacities, heights, leads,
-                 fill, placement)
+    items = _items(blocks, measured, min(capacities))
+    fill, placement = balance(items, capacities)
+    return Trial(size, columns, width, measured["header"], measured["footer"], capacities, items, fill,
+                 placement, pages)
+
+
+def _items(blocks: list[Block], measured: dict[str, float], column: float) -> list[Item]:
+    """The measured blocks; a block taller than a ``column`` mm column may be split between its parts."""
+    items = []
+    for block in blocks:
+        height = measured[f"tip-{block.tip.id}"]
+        # A column's first block loses its top padding, unless a "continued" label goes above it.
+        label = measured[f"cont-{block.category.slug}"]
+        lead = -measured["opening-padding"] if block.opens else label
+        if height + lead <= column:
+            items.append(Item(height, lead))
+            continue
+        parts = tuple(measured[f"part-{block.tip.id}-{index}"] for index in range(len(block.parts)))
+        items.append(Item(height, lead, parts, measured[f"resumed-{block.tip.id}"], label))
+    return items
 
 
 def _guess(blocks: list[Block], usable: tuple[float, float], pages: int) -> float:
@@ -209,15 +268,24 @@ def _predict(trial: Trial) -> float:
     return MIN_SIZE
 
 
-def _too_long(trial: Trial, blocks: list[Block], usable_height: float, pages: int) -> Problem:
+def _pages_needed(trial: Trial, usable_height: float) -> int | None:
+    """The fewest pages that hold every block at the trial's size, if any number does."""
+    pieces = sum(max(len(item.parts), 1) for item in trial.items)
+    for pages in range(trial.pages + 1, pieces + 2):
+        capacities = _capacities(trial.header, trial.footer, usable_height, trial.columns, pages)
+        if pack(trial.items, capacities) is not None:
+            return pages
+    return None
+
+
+def _too_long(trial: Trial, blocks: list[Block], usable_height: float) -> Problem:
     """Why even the smallest type does not fit: how many pages it needs, or which tip is too long."""
-    for more in range(pages + 1, len(blocks) + 1):
-        capacities = _capacities(trial.header, trial.footer, usable_height, trial.columns, more)
-        if pack(trial.heights, trial.leads, capacities) is not None:
-            given = f"{pages} cheat sheet page{'s' if pages > 1 else ''}"
-            return Problem(None, f"the tips do not fit on {given} even at {trial.size:g} pt: "
-                                 f"they need {more} pages (--pages {more}) or shorter tips")
-    tallest = max(range(len(blocks)), key=lambda index: trial.heights[index])
+    if more := _pages_needed(trial, usable_height):
+        given = f"{trial.pages} cheat sheet page{'s' if trial.pages > 1 else ''}"
+        return Problem(None, f"the tips do not fit on {given} even at {trial.size:g} pt: "
+                             f"they need {more} pages (--pages {more}) or shorter tips")
+    tallest = max(range(len(blocks)), key=lambda index: max(trial.items[index].parts, default=0.0))
     tip = blocks[tallest].tip
-    return Problem(tip.source.path, f'tip "{tip.title}" is too long for a cheat sheet column even at '
-                                    f"{trial.size:g} pt; shorten it", tip.source.line)
+    return Problem(tip.source.path, f'tip "{tip.title}" has a part (a paragraph, list, table or code block) '
+                                    f"too long for a cheat sheet column even at {trial.size:g} pt; shorten it",
+                   tip.source.line)

@@ -86,7 +86,8 @@ class Layout:
         sheets = [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
         with _collect_warnings(self.warnings):
             document = HTML(string=_own_spaces(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
-                stylesheets=sheets, font_config=self.font_config
+                # Presentational hints: a list's start number and an image's size written in the tip count.
+                stylesheets=sheets, font_config=self.font_config, presentational_hints=True
             )
         for page in document.pages:
             page.links = [link for link in map(self._shared_link, page.links) if link]

@@ -99,7 +99,8 @@ def test_anki_package_carries_project_images(project: Path, monkeypatch: pytest.
     result = run_guide(project, monkeypatch, "export", "--category", "pictures", "--output", "pictures.apkg")
     assert result.exit_code == 0, result.output
     assert result.output.count("warning: tips/pictures.yaml:") == 2
-    assert "left out image https://example.com/x.png" in result.output
+    assert "image https://example.com/x.png is on the network, which tips may not reach; shown as a placeholder" \
+        in result.output
     package = read_apkg(project / "pictures.apkg", tmp_path)
     ((name, data),) = package["media"].items()
     assert data == PIXEL and name.endswith("-dot.png")

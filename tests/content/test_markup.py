@@ -77,6 +77,12 @@ def test_inline_code_is_kept_and_escaped() -> None:
     assert "<code>x &lt; y</code>" in to_html("Compare `x < y` here.")
 
 
+def test_inline_code_keeps_runs_with_a_hyphen_whole() -> None:
+    html = str(to_html("`git commit --amend` and `/usr/lib/site-packages/x.py`"))
+    assert '<code>git commit <span class="unbroken">--amend</span></code>' in html
+    assert '<code>/usr/lib/<span class="unbroken">site-packages/</span>x.py</code>' in html
+
+
 def test_fenced_code_block_keeps_its_text_and_lines() -> None:
     html = to_html("```sql\nSELECT a.id\nFROM t a;\n```")
     assert "pre" in [name for name, _ in elements(html)]
@@ -90,3 +96,32 @@ def test_emphasis_is_kept() -> None:
 def test_straight_quotes_become_typographic() -> None:
     assert to_html("Don't say 'I built a model.'") == "<p>Don’t say ‘I built a model.’</p>"
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Steps:\n- a\n- b\n", "<p>Steps:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
+    ("Steps:\n1. a\n2. b\n", "<p>Steps:</p>\n<ol>\n<li>a</li>\n<li>b</li>\n</ol>"),
+    ("- a\n  - b\n- c\n", "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>"),
+    ("4. four\n   1. one\n   2. two\n5. five\n",
+     '<ol start="4">\n<li>four<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n</li>\n<li>five</li>\n</ol>'),
+    ("1. a\n    - b\n2. c\n", "<ol>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ol>"),
+    ("In 2019.\n2020. was later\n", "<p>In 2019.\n2020. was later</p>"),  # only "1." starts a list here
+])
+def test_lists_read_as_on_github(text: str, expected: str) -> None:
+    assert str(to_html(text)) == expected
+
+
+def test_github_extras_survive_sanitising() -> None:
+    html = str(to_html("| a | b |\n|:---:|---:|\n| 1 | 2 |\n\n~~gone~~ H<sub>2</sub>O x<sup>2</sup> "
+                       "<kbd>Ctrl</kbd> <mark>m</mark> a<br>b <b>B</b> <i>I</i>\n\n- [ ] todo\n- [x] done\n\n"
+                       "See https://example.com/x."))
+    for fragment in ('<th align="center">a</th>', '<td align="right">2</td>', "<del>gone</del>",
+                     "<sub>2</sub>", "<sup>2</sup>", "<kbd>Ctrl</kbd>", "<mark>m</mark>", "<br>", "<b>B</b>",
+                     "<i>I</i>", '<li class="task-list-item"><input type="checkbox" disabled="" checked="">',
+                     '<a class="bare" href="https://example.com/x">https://example.com/x</a>'):
+        assert fragment in html
+
+
+def test_a_list_marker_inside_a_code_block_stays_code() -> None:
+    html = str(to_html("Run:\n\n```\nls\n- not a list\n```\n"))
+    assert "- not a list" in html and "<li>" not in html

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import page_texts
+from helpers import build_pdfs, page_texts, run_guide
 from pypdf import PdfReader
 
+from guide.commands.build import FormatsFailed, build
 from guide.content.model import Guide
 from guide.formats import cheatsheet
 from guide.formats.cheatsheet import MAX_SIZE, MIN_SIZE, Trial
@@ -23,7 +25,7 @@ def search(fill: Callable[[float], float], start: float, parallel: bool = False)
 
     def measure(sizes: list[float]) -> dict[float, Trial]:
         rounds.append(sizes)
-        return {size: Trial(size, *cheatsheet._columns(size, LETTER_WIDTH), 0.0, 0.0, [], [], [], fill(size), [])
+        return {size: Trial(size, *cheatsheet._columns(size, LETTER_WIDTH), 0.0, 0.0, [], [], fill(size), [])
                 for size in sizes}
 
     return cheatsheet._search(measure, start, parallel), rounds
@@ -78,3 +80,53 @@ def test_the_real_tips_fit_on_one_landscape_page(built: Callable[..., Path], rea
     text = " ".join(page_texts(path).pop().split())
     for category in real_guide.categories:
         assert category.name.upper() in text
+
+
+def long_tip_file(paragraphs: int) -> str:
+    """A category with one tip of ``paragraphs`` numbered paragraphs, far taller than a column."""
+    body = "".join(f"      Paragraph p{n}x of the long tip says something worth knowing about columns.\n\n"
+                   for n in range(paragraphs))
+    return f"category: Long reads\ntips:\n  - title: The long one\n    body: |\n{body}"
+
+
+def test_a_tip_taller_than_a_column_flows_on_with_a_continued_label(project: Path) -> None:
+    (project / "tips").mkdir(exist_ok=True)
+    for path in (project / "tips").glob("*.yaml"):
+        path.unlink()
+    (project / "tips" / "long.yaml").write_text(long_tip_file(40))
+    output = build_pdfs(project, "cheatsheet", project / "output")
+    texts = page_texts(output / "cheatsheet.pdf")
+    words = " ".join(" ".join(texts).split())
+    assert words.count("The long one (continued)") >= 1
+    numbers = re.findall(r"\bp(\d+)x\b", words)
+    assert [int(n) for n in numbers] == list(range(40))
+
+
+def test_without_pages_the_sheet_takes_the_fewest_pages_at_6_pt_and_says_so(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "tips" / "long.yaml").write_text(long_tip_file(140))
+    result = run_guide(project, monkeypatch, "build", "--format", "cheatsheet")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(project / "output" / "cheatsheet.pdf")
+    assert len(reader.pages) > 1
+    assert f"cheatsheet.pdf ({len(reader.pages)} pages)" in result.output
+    assert "the fewest pages at 6 pt or more" in result.output
+    fewer = run_guide(project, monkeypatch, "build", "--format", "cheatsheet", "--pages", str(len(reader.pages) - 1))
+    assert fewer.exit_code == 1
+    assert "the tips do not fit on" in fewer.output
+
+
+def test_pages_setting_that_cannot_be_met_fails_the_cheat_sheet_alone(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "tips" / "long.yaml").write_text(long_tip_file(140))
+    assert run_guide(project, monkeypatch, "build", "--format", "cheatsheet").exit_code == 0
+    kept = (project / "output" / "cheatsheet.pdf").read_bytes()
+    with (project / "guide.yaml").open("a") as settings:
+        settings.write("cheatsheet:\n  pages: 1\n")
+    with pytest.raises(FormatsFailed) as failure:
+        build(project, ["cheatsheet", "handouts"])
+    assert [problem.message.split(":")[0] for problem in failure.value.problems] == ["cheatsheet not made"]
+    assert {pdf.path.name for pdf in failure.value.written} >= {"long-reads.pdf", "behavioral-soft-skills.pdf"}
+    assert (project / "output" / "handouts" / "long-reads.pdf").is_file()
+    assert (project / "output" / "cheatsheet.pdf").read_bytes() == kept
+

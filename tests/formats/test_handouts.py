@@ -17,6 +17,7 @@ from helpers import (
     outline_titles,
     page_texts,
     pdf_words,
+    run_guide,
     seed_words,
     words,
 )
@@ -137,3 +138,32 @@ def test_two_builds_with_source_date_epoch_are_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first, second = (build_pdfs(session_project, "handouts", tmp_path / name) / "handouts" for name in "ab")
     assert pdf_bytes(first) == pdf_bytes(second)
+
+
+def test_a_wrapped_code_line_is_marked_beside_its_continuation(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    line = "result = " + " + ".join(f"value_{n}" for n in range(40))
+    (project / "tips" / "code.yaml").write_text(
+        f"category: Code\ntips:\n  - title: Long line\n    body: |\n      ```python\n      {line}\n      ```\n")
+    assert run_guide(project, monkeypatch, "build", "--format", "handouts", "--category", "Code").exit_code == 0
+    page = pypdfium2.PdfDocument(project / "output" / "handouts" / "code.pdf")[0]
+    text = page.get_textpage()
+    lines: dict[int, list[tuple[float, str, tuple[float, float, float, float]]]] = {}
+    for index in range(text.count_chars()):
+        char, box = text.get_text_range(index, 1), text.get_charbox(index, loose=True)
+        if char.strip():
+            lines.setdefault(round(box[1]), []).append((box[0], char, box))
+    read = {bottom: "".join(char for _, char, _ in sorted(chars)) for bottom, chars in lines.items()}
+    first = next(bottom for bottom, line_text in read.items() if line_text.startswith("result="))
+    last = next(bottom for bottom, line_text in read.items() if "value_39" in line_text)
+    assert last != first
+    start, continued = min(lines[first])[0], min(lines[last])[0]
+    assert abs(continued - start) < 1  # the continuation starts under the line's start...
+    _, bottom, _, top = min(lines[last])[2]
+    picture = page.render(scale=4).to_pil().convert("L")
+    height = page.get_height()
+    middle = (top + bottom) / 2, (top - bottom) / 4  # the middle half of the line, clear of its neighbours
+    gutter = [picture.getpixel((x, y)) for x in range(round((start - 4.5) * 4), round((start - 1) * 4))
+              for y in range(round((height - middle[0] - middle[1]) * 4), round((height - middle[0] + middle[1]) * 4))]
+    assert min(gutter) < 160  # ...beside a mark drawn before it

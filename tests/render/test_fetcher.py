@@ -55,8 +55,9 @@ def test_build_embeds_project_images_and_warns_about_refused_ones_by_tip(tmp_pat
     _, warnings = build(tmp_path, ["handouts"], tmp_path / "output")
     assert len(PdfReader(tmp_path / "output" / "handouts" / "images.pdf").pages[0].images) == 1
     assert sorted(warning.rsplit("/a.yaml:", 1)[-1] for warning in warnings) == [
-        '3: tip "pictures": refused file:///etc/hostname (only files inside the project may be used)',
-        '3: tip "pictures": refused https://example.com/c.png (tips may not reach the network)',
+        '3: tip "pictures": image /etc/hostname is outside the project; shown as a placeholder',
+        ('3: tip "pictures": image https://example.com/c.png is on the network, which tips may not reach; '
+        "shown as a placeholder"),
     ]
 
 

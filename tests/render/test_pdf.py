@@ -45,7 +45,8 @@ def test_links_to_project_files_are_relative_and_pdfs_are_the_same_in_any_folder
     assert b"file:" not in built[0] and str(tmp_path).encode() not in built[0]
     uris = [annotation.get_object()["/A"]["/URI"] for annotation in PdfReader(tmp_path / "first" / "project" / "output"
                                                                              / "handouts" / "a.pdf").pages[0]["/Annots"]]
-    assert uris == ["tips/notes.txt", "https://example.com/x"]
+    # A link's address printed after its text is part of the link: one link may have two areas.
+    assert list(dict.fromkeys(uris)) == ["tips/notes.txt", "https://example.com/x"]
 
 
 def test_standalone_html_references_nothing_outside_itself(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_the_command_line_offers_every_theme() -> None:
 
 
 @pytest.mark.parametrize("picture", ["cheatsheet-1.png", "flashcards-01.png", "handouts/deep-learning-1.png",
-                                     "guide-1.png"])
+                                     "guide-01.png"])
 def test_print_keeps_colour_to_thin_rules(pictures: dict[str, Path], picture: str) -> None:
     assert thick_colour(pictures["default"] / "preview" / picture) > 50
     assert thick_colour(pictures["print"] / "preview" / picture) == 0
