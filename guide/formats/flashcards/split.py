@@ -149,9 +149,7 @@ def _with(element: Element, children: list[Element], skipped: int = 0) -> Elemen
     copy.children = list(children)
     if element.tag == "ol" and skipped:
         start = int(element.attr("start") or 1) + skipped
-        # WeasyPrint does not read ``start``; it counts from the counter set in the style.
-        copy.attrs = [(name, value) for name, value in copy.attrs if name not in ("start", "style")] + [
-            ("start", str(start)), ("style", f"counter-reset: list-item {start - 1}")]
+        copy.attrs = [(name, value) for name, value in copy.attrs if name != "start"] + [("start", str(start))]
     return copy
 
 
@@ -307,10 +305,18 @@ def _mark(element: Element) -> None:
     for child in element.blocks():
         if child.tag == "pre":
             target = next((inner for inner in child.blocks() if inner.tag == "code"), child)
+            target.children = _without_line_spans(target.children)
             lines = _split_leaves(_leaves(target), "\n")
             target.children = [_line(target, line) for line in lines]
         else:
             _mark(child)
+
+
+def _without_line_spans(children: list[Element | str]) -> list[Element | str]:
+    """Code children with the markup's own ``span.line`` wrappers taken off (their text keeps its line
+    breaks), so that the lines are marked once, as the cards cut and draw them."""
+    return [inner for child in children
+            for inner in (child.children if isinstance(child, Element) and child.attr("class") == "line" else [child])]
 
 
 def _line(target: Element, line: list[Leaf]) -> Element:

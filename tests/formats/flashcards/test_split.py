@@ -46,7 +46,7 @@ def test_a_cut_keeps_every_word_in_order_in_two_well_formed_pieces(markdown: str
 def test_a_numbered_list_cut_in_two_goes_on_counting() -> None:
     head, rest = halves(rendered(LIST))
     count = head.count("<li>")
-    assert f'start="{count + 1}"' in rest and f"counter-reset: list-item {count}" in rest
+    assert f'start="{count + 1}"' in rest
 
 
 def test_a_table_cut_in_two_repeats_its_header_row() -> None:
