@@ -72,7 +72,6 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
     from guide.config.options import Options
     from guide.content.loader import load_guide
     from guide.content.markup import MarkdownCache
-    from guide.formats import builder
     from guide.render.glyphs import missing_glyphs
     from guide.store.output import write_outputs
 
@@ -83,18 +82,8 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
     job = make_job(guide, output, Options.resolve(given, guide.settings), context, manifest)
     job.progress = progress
     layout = job.layout
-    produced: dict[str, list[Output]] = {}
-    failed: list[tuple[str, GuideError]] = []
     with _source_date(guide):
-        for name, records in kept.items():
-            if records is not None:
-                produced[name] = [_kept(path, record) for path, record in records]
-                continue
-            progress.step(name, 1)
-            try:
-                produced[name] = builder(name)(job)
-            except GuideError as error:
-                failed.append((name, error))
+        produced, failed = _run_formats(job, kept, progress)
     progress.close()
     written = [pdf for pdfs in produced.values() for pdf in pdfs]
 
@@ -110,12 +99,37 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
 
     write_outputs(written, bookkeeping)
     warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
-    if failed and not produced:  # nothing made or kept: the error as it is
+    _raise_failures(failed, bool(produced), written, warnings)
+    return written, warnings
+
+
+def _run_formats(job: Job, kept: dict[str, list | None],
+                 progress: Progress) -> tuple[dict[str, list[Output]], list[tuple[str, GuideError]]]:
+    """Each format's PDFs (kept ones as they are), and the formats that could not be made, with why."""
+    from guide.formats import builder
+
+    produced: dict[str, list[Output]] = {}
+    failed: list[tuple[str, GuideError]] = []
+    for name, records in kept.items():
+        if records is not None:
+            produced[name] = [_kept(path, record) for path, record in records]
+            continue
+        progress.step(name, 1)
+        try:
+            produced[name] = builder(name)(job)
+        except GuideError as error:
+            failed.append((name, error))
+    return produced, failed
+
+
+def _raise_failures(failed: list[tuple[str, GuideError]], made_any: bool, written: list[Output],
+                    warnings: list[str]) -> None:
+    """Say which formats failed: the error as it is when nothing was made or kept, else each named."""
+    if failed and not made_any:
         raise GuideError([problem for _, error in failed for problem in error.problems])
     if failed:
         raise FormatsFailed([Problem(problem.path, f"{name} not made: {problem.message}", problem.line, problem.column)
                              for name, error in failed for problem in error.problems], written, warnings)
-    return written, warnings
 
 
 def make_job(guide: Guide, output: Path, options: Options, context: str, manifest: Manifest | None = None) -> Job:
