@@ -179,7 +179,7 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
     job.keep_html(Path(name).stem, lambda: _chunk_html(job, pages, context, classes), STYLESHEETS)
     chunks = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context, classes)
               for start in range(0, len(pages), CHUNK_PAGES)]
-    kept = SheetCache(job.output, Path(name).stem)
+    kept = SheetCache(job.output, Path(name).stem, job.context_digest)
     plans = [plan for chunk in chunks if (plan := kept.plan(chunk))]
     job.progress.step("flashcards", len(plans))
     laid_out = map_layouts(job.layout, [plan.html for plan in plans], STYLESHEETS,

@@ -35,15 +35,20 @@ class SheetCache:
     """The PDFs of one output's chunks under ``output/.guide-cache/sheets/NAME``, with the digests of their
     sheets in an index beside them."""
 
-    def __init__(self, output: Path, name: str):
+    def __init__(self, output: Path, name: str, context: str):
         self.folder = output / FOLDER / "sheets" / name
         self.index = JsonCache(output, f"sheets-{name}.json")
+        # Everything but the HTML a laid-out sheet depends on (code, templates, styles, settings).
+        self.context = context
+
+    def _key(self, chunk: str) -> str:
+        return digest(self.context, chunk)
 
     def plan(self, chunk: str) -> Plan | None:
         """None when ``chunk`` was laid out before; else the least work that makes its PDF."""
-        key = digest(chunk)
+        key = self._key(chunk)
         head, sheets = _split(chunk)
-        wanted = _digests(head, sheets)
+        wanted = _digests(self.context + head, sheets)
         if self._verified(key):
             self.index.put(key, {**wanted, "pdf": self.index.entries[key]["pdf"]})
             return None
@@ -65,7 +70,7 @@ class SheetCache:
         """Keep the PDF laid out for ``plan`` as its chunk's."""
         if plan.base:
             pdf = _replace_pages(plan.base.read_bytes(), pdf, plan.changed)
-        key = digest(plan.chunk)
+        key = self._key(plan.chunk)
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(pdf, self.folder / f"{key}.pdf")
         self.index.put(key, {**plan.digests, "pdf": digest(pdf)})
@@ -82,7 +87,7 @@ class SheetCache:
 
     def pdfs(self, chunks: list[str]) -> list[bytes]:
         """The PDFs of ``chunks``, in order; the kept chunks no longer used are deleted."""
-        paths = [self.folder / f"{digest(chunk)}.pdf" for chunk in chunks]
+        paths = [self.folder / f"{self._key(chunk)}.pdf" for chunk in chunks]
         for stale in set(self.folder.glob("*.pdf")) - set(paths):
             stale.unlink(missing_ok=True)
         self.index.save()

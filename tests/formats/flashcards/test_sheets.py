@@ -86,3 +86,18 @@ def test_a_damaged_cached_chunk_is_laid_out_again(chunked: Path) -> None:
     (chunked / "output" / "flashcards.pdf").unlink()
     build(chunked, ["flashcards"])
     assert (chunked / "output" / "flashcards.pdf").read_bytes() == first
+
+
+def test_a_stylesheet_edit_reaches_the_kept_sheets(project: Path) -> None:
+    """The laid-out sheets kept between builds are those of the same HTML *and* the same look: editing the
+    project's flashcards stylesheet gives the PDF a fresh build with that stylesheet gives."""
+    build(project, ["flashcards"])
+    styles = project / "styles"
+    styles.mkdir()
+    shutil.copy2(Path(__file__).resolve().parents[3] / "styles" / "flashcards.css", styles / "flashcards.css")
+    with (styles / "flashcards.css").open("a") as sheet:
+        sheet.write("\n.question { color: #000000; }\n")
+    build(project, ["flashcards"])
+    fresh = project / "fresh"
+    build(project, ["flashcards"], fresh)
+    assert (project / "output" / "flashcards.pdf").read_bytes() == (fresh / "flashcards.pdf").read_bytes()
