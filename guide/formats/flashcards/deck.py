@@ -61,6 +61,11 @@ class Card:
     parts: int = 1
 
     @property
+    def question_html(self) -> str:
+        """The front's question, its inline Markdown rendered."""
+        return question_html(self.tip)
+
+    @property
     def key(self) -> str:
         """The answer's key in the fitter: the tip's id, with the part number when it continues."""
         return self.tip.id if self.parts == 1 else f"{self.tip.id}/{self.part - 1}"
@@ -128,7 +133,7 @@ def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
     area = layout(job, job.options.flashcards).area
     fitter = fitter_for(job, area)
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
-    questions = fitter.fit("question", {tip.id: str(escape(tip.question)) for tip, _ in pairs}, QUESTION_SIZES,
+    questions = fitter.fit("question", {tip.id: question_html(tip) for tip, _ in pairs}, QUESTION_SIZES,
                            frozenset(key[2:] for key in measure if key.startswith("q-")))
     answers = fitter.fit_in_parts("answer", {tip.id: answer_html(tip) for tip, _ in pairs}, ANSWER_SIZES,
                                   frozenset(key[2:] for key in measure if key.startswith("a-")))
@@ -146,6 +151,15 @@ def fitter_for(job: Job, area: tuple[float, float]) -> Fitter:
     cache = FitCache(job.output, digest(job.context_digest, repr(area)))
     context = dict(metrics=custom_properties(), height=area[1], image_room=IMAGE_ROOM)
     return Fitter(job, "flashcards-measure.html", STYLESHEETS, area, cache, estimate.estimator, context)
+
+
+def question_html(tip: Tip) -> str:
+    """The question as inline HTML: a one-paragraph question without its paragraph, which on a card's
+    front would only add the paragraph's margins."""
+    html = str(tip.question_html).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html or str(escape(tip.question))
 
 
 def answer_html(tip: Tip) -> str:

@@ -382,3 +382,15 @@ def test_tinted_cards_bleed_past_their_edges_only_when_asked(small: Path, monkey
 def test_card_titles_add_no_bookmarks(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_guide(small, monkeypatch, "build", "--format", "flashcards").exit_code == 0
     assert PdfReader(small / "output" / "flashcards.pdf").outline == []
+
+
+def test_a_question_prints_its_inline_markdown(tmp_path: Path) -> None:
+    """A front shows `code` as code and *emphasis* as emphasis, never the Markdown marks around them."""
+    (tmp_path / "tips").mkdir()
+    (tmp_path / "tips" / "git.yaml").write_text(
+        "category: Git\ntips:\n  - title: Amending\n    question: When is *`git commit --amend`* safe?\n"
+        "    body: Before you push.\n")
+    build(tmp_path, ["flashcards"])
+    front = PdfReader(tmp_path / "output" / "flashcards.pdf").pages[0].extract_text()
+    assert "git commit --amend" in front
+    assert "`" not in front and "*" not in front
