@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from printcheck import Box, card_boxes
 
 from guide.config.cards import card_size
-from guide.formats.flashcards.geometry import best_grid
 from guide.config.paper import PAPERS
-from printcheck import Box, card_boxes
+from guide.formats.flashcards.geometry import best_grid
 
 REALISTIC = Path(__file__).resolve().parent / "data" / "realistic"
 FORMATS = ("cheatsheet", "flashcards", "handouts", "guide")

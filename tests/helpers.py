@@ -262,3 +262,14 @@ def short_tips_project(root: Path, categories: Sequence[str], tips: int = 1) -> 
         (root / "tips" / f"{index:02}.yaml").write_text(f"category: {name}\norder: {index}\ntips:\n{entries}",
                                                         encoding="utf-8")
     return root
+
+
+def joined(runs: list[Run]) -> str:
+    """The runs' text, a line break wherever the baseline moves."""
+    text, baseline = "", None
+    for run in runs:
+        if baseline is not None and abs(run.y - baseline) > 0.01 and not text.endswith(("\n", " ")):
+            text += "\n"
+        text += run.text
+        baseline = run.y
+    return text

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import printcheck
 import pytest
 from weasyprint import HTML
-
-import printcheck
 
 PAGE = "@page { size: 100mm 100mm; margin: 0 } body { margin: 0; font: 10pt sans-serif }"
 CARD = (20 * printcheck.POINTS_PER_MM, 20 * printcheck.POINTS_PER_MM,

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import corpus
 import printcheck
+import pytest
 from printcheck import Finding
 
 

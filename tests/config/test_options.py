@@ -12,7 +12,14 @@ from helpers import ROOT, read_pages, run_guide
 
 from guide import cli
 from guide.config.cards import CARD_PRESETS, DUPLEX_MODES
-from guide.config.options import CHEATSHEET, FLASHCARDS, GUIDE, THEMES, Options, Settings
+from guide.config.options import (
+    CHEATSHEET,
+    FLASHCARDS,
+    GUIDE,
+    THEMES,
+    Options,
+    Settings,
+)
 from guide.config.paper import PAPERS, SAFE_MARGIN_MM
 from guide.formats import MODULES
 

@@ -22,6 +22,7 @@ from helpers import (
     Page,
     Rect,
     Run,
+    joined,
     missing_in_order,
     read_pages,
     run_guide,
@@ -93,17 +94,6 @@ every_case = pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def printed(runs: list[Run]) -> list[Run]:
     """The runs that put ink on paper."""
     return [run for run in runs if run.text.strip()]
-
-
-def joined(runs: list[Run]) -> str:
-    """The runs' text, a line break wherever the baseline moves."""
-    text, baseline = "", None
-    for run in runs:
-        if baseline is not None and abs(run.y - baseline) > 0.01 and not text.endswith(("\n", " ")):
-            text += "\n"
-        text += run.text
-        baseline = run.y
-    return text
 
 
 def inside(run: Run, rect: Rect) -> bool:

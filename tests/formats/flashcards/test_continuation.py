@@ -14,11 +14,19 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import yaml
-from helpers import PT_PER_MM, Run, missing_in_order, read_pages, run_guide, words
+from helpers import (
+    PT_PER_MM,
+    Run,
+    joined,
+    missing_in_order,
+    read_pages,
+    run_guide,
+    words,
+)
 from PIL import Image
 
-from guide.config.paper import PAPERS, SAFE_MARGIN_MM
 from guide.config.cards import CARD_PRESETS
+from guide.config.paper import PAPERS, SAFE_MARGIN_MM
 from guide.formats.flashcards.geometry import Grid, best_grid
 
 LABEL = re.compile(r"(\d+)/(\d+)(?: \((\d+)/(\d+)\))?")
@@ -203,16 +211,6 @@ def labelled(page: Printed, side: str) -> dict[int, tuple[tuple[int, int, int], 
         (label,) = [match for match in labels if match]
         found[slot] = ((int(label[1]), int(label[3] or 1), int(label[4] or 1)), text)
     return found
-
-
-def joined(runs: list[Run]) -> str:
-    text, baseline = "", None
-    for run in runs:
-        if baseline is not None and abs(run.y - baseline) > 0.01 and not text.endswith(("\n", " ")):
-            text += "\n"
-        text += run.text
-        baseline = run.y
-    return text
 
 
 every_case = pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from guide.commands.build import build, make_job
 from guide.config.options import FLASHCARDS, Options
-from guide.content.markup import to_html
 from guide.content.loader import load_guide
+from guide.content.markup import to_html
 from guide.formats.flashcards import deck as flashcards
 from guide.formats.flashcards import estimate as cardtext
 from guide.formats.flashcards import metrics
