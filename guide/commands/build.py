@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 from guide.errors import GuideError, Problem
 from guide.progress import SILENT, Progress
-from guide.store.manifest import Manifest, context_digest, digest, files_digest, tree
+from guide.store.keys import context_digest, digest, files_digest, tree
+from guide.store.manifest import Manifest
 from guide.store.output import Output, Stamp, locked
 
 if TYPE_CHECKING:

@@ -66,7 +66,7 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     from guide.commands.build import blame, make_job
     from guide.config.options import Options
     from guide.formats import flashcards
-    from guide.store.manifest import context_digest
+    from guide.store.keys import context_digest
 
     options = Options.resolve(given or {}, guide.settings)
     # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.

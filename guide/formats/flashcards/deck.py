@@ -16,7 +16,7 @@ from guide.formats.flashcards.geometry import Grid
 from guide.formats.flashcards.metrics import custom_properties
 from guide.formats.flashcards.split import mark_code_lines
 from guide.formats.job import Job
-from guide.store.manifest import digest
+from guide.store.keys import digest
 
 STYLESHEETS = ("base.css", "flashcards.css")
 # Type sizes (pt) tried from largest to smallest until the text fits its card. At the smallest answer
