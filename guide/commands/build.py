@@ -4,13 +4,12 @@ then write every PDF at once. A format that cannot be made fails alone: the othe
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from guide.errors import GuideError, Problem
 from guide.progress import SILENT, Progress
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from guide.config.options import Options
     from guide.content.model import Guide
     from guide.formats.job import Job
+    from guide.render.pdf import Layout
 
 
 class FormatsFailed(GuideError):
@@ -99,7 +99,7 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
         manifest.save()
 
     write_outputs(written, bookkeeping)
-    warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
+    warnings = list(guide.warnings) + layout_warnings(layout, guide) + missing_glyphs(guide)
     _raise_failures(failed, bool(produced), written, warnings)
     return written, warnings
 
@@ -167,24 +167,25 @@ def _source_date(guide: Guide) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def blame(warnings: list[str], guide: Guide) -> list[str]:
-    """The warnings, each refused reference prefixed with the tip whose text holds it."""
-    return [_blame(warning, guide) for warning in warnings]
+def layout_warnings(layout: Layout, guide: Guide) -> list[str]:
+    """What the layout left out, each named by the tip (or category introduction) whose pictures refer to it,
+    then WeasyPrint's other warnings."""
+    from guide.content.images import sources
 
+    def resolved(url: str) -> str:
+        return unquote(urljoin(layout.base_url, url))
 
-def _blame(warning: str, guide: Guide) -> str:
-    refused = re.search(r"refused (\S+): ([^\n]+)", warning)
-    failed = re.search(r"Failed to load image at '([^']+)'", warning)
-    match = refused or failed
-    if not match:
-        return warning
-    url = match[1]
-    what = f"refused {url} ({refused[2]})" if refused else f"could not load image {url}"
-    name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
-    for category in guide.categories:
-        for tip in category.tips:
-            if name in tip.body:
-                return str(Problem(tip.source.path, f'tip "{tip.id}": {what}', tip.source.line))
-        if name in category.intro_html:
-            return str(Problem(category.source.path, f'category "{category.name}" intro: {what}', category.source.line))
-    return warning
+    holders = [(category.intro_html, category.source, f'category "{category.name}" intro')
+               for category in guide.categories]
+    holders += [(tip.question_html + tip.body_html, tip.source, f'tip "{tip.id}"') for tip in guide.tips]
+    places: dict[str, tuple] = {}
+    for html, source, holder in holders:
+        for src in sources(html):
+            places.setdefault(resolved(src), (source, holder))
+    located = []
+    for refusal in layout.refusals:
+        what = (f"refused {refusal.url} ({refusal.reason})" if refusal.kind == "refused"
+                else f"could not load image {refusal.url} ({refusal.reason})")
+        source, holder = places.get(resolved(refusal.url), (None, ""))
+        located.append(str(Problem(source.path, f"{holder}: {what}", source.line)) if source else what)
+    return located + layout.warnings
