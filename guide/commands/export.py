@@ -17,11 +17,11 @@ import html
 import io
 import re
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from guide.content.model import Guide, Tip
+from guide.content.text import plain_text
 from guide.errors import GuideError, Problem
 from guide.store.output import write_atomically
 
@@ -120,45 +120,8 @@ def guarded(cell: str) -> str:
 TEXTS = {"csv": csv_text, "tsv": tsv_text}
 
 
-def plain_text(fragment: str) -> str:
-    """The readable text of an HTML fragment: blocks on their own lines, list items as ``• item``,
-    formulas in their text form, images as their alternative text."""
-    parser = _TextParser()
-    parser.feed(str(fragment))
-    parser.close()
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-class _TextParser(HTMLParser):
-    BLOCKS = {"p", "div", "pre", "ul", "ol", "li", "br", "tr", "table", "blockquote", "h3", "h4", "h5", "h6",
-              "dl", "dt", "dd", "hr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("• ")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-        elif tag == "img" and "math" not in (attributes.get("class") or "") and attributes.get("alt"):
-            self.parts.append(f"[{attributes['alt']}]")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
 
 
 def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
