@@ -45,12 +45,18 @@ span.math.display { display: block; }
 .math-text { display: none; }
 table { border-collapse: collapse; }
 th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: left; }
-.highlight .k, .highlight .kd, .highlight .kn, .highlight .kr, .highlight .kw, .highlight .ow { color: #1f4e79; font-weight: 600; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb { color: #7a3e00; }
-.highlight .mi, .highlight .mf, .highlight .m { color: #7b1fa2; }
-.highlight .c, .highlight .c1, .highlight .cm { color: #5f6b76; font-style: italic; }
-.highlight .nf, .highlight .nb { color: #00606a; }
 """
+# The rules that colour highlighted code (Pygments' classes inside .highlight) in a stylesheet.
+SYNTAX_RULE = re.compile(r"^\.highlight \.[^{]*\{[^}]*\}", re.MULTILINE)
+
+
+def anki_css(guide: Guide) -> str:
+    """The Anki cards' stylesheet: :data:`ANKI_CSS` and the syntax colours of the project's theme
+    (``base.css``), so that code reads in Anki as it prints."""
+    from guide.render.theme import Theme
+
+    base = Theme.for_project(guide.root).stylesheet("base.css")
+    return ANKI_CSS + "\n".join(SYNTAX_RULE.findall(base.read_text(encoding="utf-8"))) + "\n"
 
 
 def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list[str]:
@@ -137,7 +143,7 @@ def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
             "qfmt": '<div class="front">{{Front}}</div>',
             "afmt": '<div class="front">{{Front}}</div>\n<hr id="answer">\n{{Back}}',
         }],
-        css=ANKI_CSS,
+        css=anki_css(guide),
     )
     decks = [genanki.Deck(stable_id(title), title)]
     with tempfile.TemporaryDirectory(prefix="guide-anki-") as media_dir:
