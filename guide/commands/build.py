@@ -133,7 +133,7 @@ def _raise_failures(failed: list[tuple[str, GuideError]], made_any: bool, writte
                              for name, error in failed for problem in error.problems], written, warnings)
 
 
-def make_job(guide: Guide, output: Path, options: Options, context: str, manifest: Manifest | None = None) -> Job:
+def make_job(guide: Guide, output: Path, options: Options, context: str = "", manifest: Manifest | None = None) -> Job:
     """Everything a format needs: the chosen theme over the project's templates and styles, the Jinja
     environment, the WeasyPrint layout, and the typed options."""
     from guide import __version__

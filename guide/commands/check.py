@@ -66,12 +66,10 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     from guide.commands.build import layout_warnings, make_job
     from guide.config.options import Options
     from guide.formats import flashcards
-    from guide.store.keys import context_digest
 
     options = Options.resolve(given or {}, guide.settings)
-    # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.
-    context = context_digest(guide.root, {"fit": options.digest_input(), "tips": str(guide.tips_dir)})
-    job = make_job(guide, guide.root / "output", options, context)
+    # The flashcards keep measured fits in output/.guide-cache, shared with the builds.
+    job = make_job(guide, guide.root / "output", options)
     deck = flashcards.plan(job)
     fits: dict[str, CardFit] = {}
     for card in deck.cards:
