@@ -67,18 +67,20 @@ class Cache:
         return data if isinstance(entry, dict) and entry.get(BLOB) == digest(data) else None
 
     def put_blob(self, key: str, data: bytes, value: dict[str, Any]) -> None:
-        """Keep ``data`` for ``key``, and ``value`` (a mapping) as its entry."""
-        write_atomically(data, self._blob_path(key))
+        """Keep ``data`` for ``key``, and ``value`` (a mapping) as its entry; without a signing key the bytes
+        are not written, as no build could trust them."""
+        if _secret() is not None:
+            write_atomically(data, self._blob_path(key))
         self.put(key, {**value, BLOB: digest(data)})
 
     def save(self) -> None:
         """Write what this build used and delete the bytes it did not; a folder that cannot be written
         only costs speed next time (the PDFs' own writing reports it)."""
-        if _secret() is None:
-            return
         if self.blobs.is_dir():
             for stale in set(self.blobs.glob(f"*{self.suffix}")) - {self._blob_path(key) for key in self.used}:
                 stale.unlink(missing_ok=True)
+        if _secret() is None:
+            return
         signed = {key: [self._sign(key, value), value] for key, value in self.used.items()}
         try:
             write_atomically(json.dumps(signed).encode(), self.path)
