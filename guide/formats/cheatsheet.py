@@ -9,6 +9,7 @@ there is more than one core.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from guide.formats.job import Job
 from guide.render.measure import block_heights
 from guide.render.parallel import map_layouts, workers
 from guide.render.pdf import finish
+from guide.store.cache import Cache
 from guide.store.output import Output
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
@@ -112,10 +114,11 @@ def build(job: Job) -> list[Output]:
         for index, tip in enumerate(category.tips)
     ]
     measured: dict[float, dict[str, float]] = {}
+    kept = Cache(job.output, "cheatsheet", job.context_digest)
 
     def search(pages: int) -> Trial:
         def measure(sizes: list[float]) -> dict[float, Trial]:
-            measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable))
+            measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable, kept))
             return {size: _trial(blocks, size, usable, pages, measured[size]) for size in sizes}
 
         return _search(measure, _guess(blocks, usable, pages), parallel=workers() > 1)
@@ -123,6 +126,7 @@ def build(job: Job) -> list[Output]:
     trial = search(asked or 1)
     if not trial.fits and not asked and (needed := _pages_needed(trial, usable[1])):
         trial = search(needed)
+    kept.save()
     if not trial.fits:
         raise GuideError(_too_long(trial, blocks, usable[1]))
     columns = _place(trial, blocks)
@@ -182,16 +186,43 @@ def _capacities(header: float, footer: float, usable_height: float, columns: int
     return [rest - header - SPACING] * columns + [rest] * columns * (pages - 1)
 
 
-def _measure(job: Job, blocks: list[Block], sizes: list[float],
-             usable: tuple[float, float]) -> dict[float, dict[str, float]]:
-    """Lay out every block at each of ``sizes`` pt in one column of the real width; the sizes are laid out
-    side by side in worker processes."""
-    htmls = []
+def _measure(job: Job, blocks: list[Block], sizes: list[float], usable: tuple[float, float],
+             kept: Cache) -> dict[float, dict[str, float]]:
+    """The heights of every block at each of ``sizes`` pt in one column of the real width: those ``kept``
+    from earlier builds, the others laid out (the sizes side by side in worker processes) and kept. The
+    title bar, footer and labels are laid out every time: they show the tip count and the date."""
+    patterns = {category.slug: index % 4 for index, category in enumerate(job.guide.categories)}
+    identities = {block.tip.id: _identity(block, patterns[block.category.slug]) for block in blocks}
+    htmls, keys = [], []
     for size in sizes:
         _, width = _columns(size, usable[0])
+        keys.append({tip_id: kept.key(f"{size:g}", f"{width:.4f}", identity) for tip_id, identity in identities.items()})
+        todo = [block for block in blocks if kept.get(keys[-1][block.tip.id]) is None]
         htmls.append(job.html("cheatsheet.html", measuring=True, usable=usable, width=width, size=size,
-                              small=_small(size), blocks=blocks, tip_count=len(blocks)))
-    return dict(zip(sizes, map_layouts(job.layout, htmls, STYLESHEETS, block_heights)))
+                              small=_small(size), blocks=todo, tip_count=len(blocks)))
+    measured = {}
+    for size, block_keys, heights in zip(sizes, keys, map_layouts(job.layout, htmls, STYLESHEETS, block_heights)):
+        for block in blocks:
+            key = block_keys[block.tip.id]
+            own = kept.get(key) or {name: heights[name] for name in _names(block)}
+            kept.put(key, own)
+            heights.update(own)
+        measured[size] = heights
+    return measured
+
+
+def _identity(block: Block, pattern: int) -> str:
+    """Everything a block's measured height depends on besides the size, the width and the build's context
+    (not where its tip was written: editing the tip above it moves it down its file)."""
+    category = block.category
+    return repr((dataclasses.replace(block.tip, source=None), block.opens, block.parts, category.name,
+                 category.slug, category.color, str(category.badge), pattern))
+
+
+def _names(block: Block) -> list[str]:
+    """The measured heights that are the block's: itself, each of its parts, its head when resumed."""
+    tip_id = block.tip.id
+    return [f"tip-{tip_id}", f"resumed-{tip_id}", *(f"part-{tip_id}-{index}" for index in range(len(block.parts)))]
 
 
 def _trial(blocks: list[Block], size: float, usable: tuple[float, float], pages: int,
