@@ -61,7 +61,8 @@ class Report:
 
 def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     """The report of each tip's :class:`CardFit`, a problem per tip that does not fit and per tip that
-    continues on more cards (as the build words them), and the layout's warnings; ``given`` are
+    continues on more cards (as the build words them), and the warnings of the tips (pictures shown as
+    placeholders) and of the layout; ``given`` are
     command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
     from guide.commands.build import blame, make_job
     from guide.config.options import Options
@@ -79,7 +80,7 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
         answer_fits = card.answer.fits and (earlier is None or earlier.answer_fits)
         fits[card.tip.id] = CardFit(card.question.size, card.answer.size, card.question.fits, answer_fits, card.parts)
     continued = deck.continued()
-    warnings = blame(job.layout.warnings, guide) + [str(problem) for problem in continued]
+    warnings = [*guide.warnings, *blame(job.layout.warnings, guide), *(str(problem) for problem in continued)]
     return Report(guide, fits, deck.overflows(), warnings, continued)
 
 
@@ -92,9 +93,10 @@ def check(
     fit: bool = True,
 ) -> Report:
     """Load the project at ``root`` (raising :class:`~guide.errors.GuideError` with every problem), keep the
-    chosen categories and tags, and, with ``fit``, measure each tip's flashcard; ``given`` are the
-    command line's settings by key."""
+    chosen categories and tags, and, with ``fit``, measure each tip's flashcard; the warnings are the
+    build's (pictures shown as placeholders, cards that continue); ``given`` are the command line's settings
+    by key."""
     guide = load_guide(root, tips_dir, given).select(categories, tags)
     if not fit:
-        return Report(guide)
+        return Report(guide, warnings=list(guide.warnings))
     return card_fits(guide, given)

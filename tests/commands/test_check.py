@@ -110,3 +110,15 @@ def test_check_library_reports_fit_per_tip(project: Path) -> None:
     assert fit.cards > 1 and fit.describe() == f"yes, on {fit.cards} cards"
     assert report.fits["bias-variance-tradeoff"].describe() == "yes"
     assert check(project, fit=False).fits == {}
+
+
+@pytest.mark.parametrize("fit", [(), ("--no-fit",)])
+def test_a_picture_shown_as_a_placeholder_is_warned_about_as_the_build_does(
+        project: Path, monkeypatch: pytest.MonkeyPatch, fit: tuple[str, ...]) -> None:
+    tips = project / "tips" / "sql-coding.yaml"
+    line = tips.read_text().count("\n") + 2
+    tips.write_text(tips.read_text() + "\n  - title: A picture\n    body: See ![the plan](img/plan.png).\n")
+    result = run_guide(project, monkeypatch, "check", *fit)
+    assert result.exit_code == 0
+    assert (f'warning: tips/sql-coding.yaml:{line}: tip "a-picture": image img/plan.png was not found; shown as a '
+            "placeholder") in result.output
