@@ -1,7 +1,7 @@
 """The realistic corpus (tests/data/realistic) built with plain ``guide build``, read as a printer would.
 
 One build per session. A format the plain build does not write is built by itself, so its pages are still
-checked. Assertions that fail today are strict xfails: fixing the code turns them into failures to remove.
+checked.
 """
 
 from __future__ import annotations
@@ -12,16 +12,6 @@ import corpus
 import printcheck
 import pytest
 from printcheck import Finding
-
-
-def issue(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 13: {reason}")
-
-
-def formats(failing: dict[str, str]) -> list:
-    """Every format, those in ``failing`` marked as failing today for the reason given."""
-    return [pytest.param(format, marks=issue(failing[format])) if format in failing else format
-            for format in corpus.FORMATS]
 
 
 @pytest.fixture(scope="session")
@@ -74,12 +64,7 @@ def test_flashcards_stay_on_their_cards(realistic: corpus.Build):
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", formats({
-    "cheatsheet": "code in narrow columns breaks inside words with no mark",
-    "handouts": "a word split in the PDF's text (a bold first letter, a URL broken after a hyphen) reads as two",
-    "guide": "a word split in the PDF's text (a bold first letter, a URL broken after a hyphen) reads as two",
-    "flashcards": "a word split in the PDF's text (code broken inside a word on a narrow card) reads as two",
-}))
+@pytest.mark.parametrize("format", corpus.FORMATS)
 def test_every_word_present(realistic: corpus.Build, format: str):
     project = realistic.output.parent
     missing = {path.name: printcheck.missing_words(corpus.texts(project, str(path.relative_to(realistic.output))), path)

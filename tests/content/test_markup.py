@@ -80,7 +80,32 @@ def test_inline_code_is_kept_and_escaped() -> None:
 def test_inline_code_keeps_runs_with_a_hyphen_whole() -> None:
     html = str(to_html("`git commit --amend` and `/usr/lib/site-packages/x.py`"))
     assert '<code>git commit <span class="unbroken">--amend</span></code>' in html
-    assert '<code>/usr/lib/<span class="unbroken">site-packages/</span>x.py</code>' in html
+    assert '<code>/usr/\xadlib/\xad<span class="unbroken">site-packages/</span>x.\xadpy</code>' in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("`sklearn.model_selection.StratifiedKFold`", "sklearn.\xadmodel_\xadselection.\xadStratified\xadK\xadFold"),
+    ("`std::vector`", "std::\xadvector"),
+    ("`getHTTPResponse`", "get\xadHTTP\xadResponse"),
+    ("`/etc/hosts`", "/etc/\xadhosts"),  # not before the root
+    ("`x < y` and `a/ b`", "x &lt; y"),  # nowhere to break a name
+])
+def test_inline_code_may_break_only_between_the_parts_of_a_name(text: str, expected: str) -> None:
+    html = str(to_html(text))
+    assert f"<code>{expected}</code>" in html
+    assert "<code>a/ b</code>" in html or "a/" not in text
+
+
+def test_a_long_name_in_prose_breaks_as_inline_code_does_and_short_words_are_left_alone() -> None:
+    html = str(to_html("See spark.sql.adaptive.coalescePartitions, *e.g.* JavaScript or https://example.com/a_b.c_d_e_f."))
+    assert '<span class="long-name">spark.\xadsql.\xadadaptive.\xadcoalesce\xadPartitions</span>,' in html
+    assert html.count("\xad") == 4  # none in "e.g.", "JavaScript" or the address
+
+
+def test_a_long_name_next_to_raw_html_leaves_the_html_whole() -> None:
+    html = str(to_html("for XGBoost <i>tree_method = 'gpu_hist'</i> option, or <b>x</b>sklearn.model_selection."))
+    assert html == ("<p>for XGBoost <i>tree_method = ‘gpu_hist’</i> option, or <b>x</b>"
+                    '<span class="long-name">sklearn.\xadmodel_\xadselection</span>.</p>')
 
 
 def test_fenced_code_block_keeps_its_text_and_lines() -> None:
