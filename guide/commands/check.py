@@ -6,6 +6,7 @@ and theme), but no sheet is laid out. Measurements are kept in the flashcards' c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +45,16 @@ class CardFit:
 @dataclass(frozen=True)
 class Report:
     """A loaded guide, with each tip's flashcard fit (empty when not measured), the tips that do not fit
-    (``misfits``) and those that continue on more cards (``continued``, also among the warnings)."""
+    (``misfits``) and those that continue on more cards (``continued``, also among the warnings); and how the
+    cheat sheet is set (``cheatsheet``) or why it cannot be (``problems``), when it was measured."""
 
     guide: Guide
     fits: dict[str, CardFit] = field(default_factory=dict)
     misfits: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     continued: list[Problem] = field(default_factory=list)
+    cheatsheet: str = ""
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -91,6 +95,7 @@ def check(
     categories: Iterable[str] = (),
     tags: Iterable[str] = (),
     fit: bool = True,
+    sheet: bool = False,
 ) -> Report:
     """Load the project at ``root`` (raising :class:`~guide.errors.GuideError` with every problem), keep the
     chosen categories and tags, and, with ``fit``, measure each tip's flashcard; the warnings are the
@@ -99,4 +104,23 @@ def check(
     guide = load_guide(root, tips_dir, given).select(categories, tags)
     if not fit:
         return Report(guide, warnings=list(guide.warnings))
-    return card_fits(guide, given)
+    report = card_fits(guide, given)
+    return cheatsheet_fit(report, given) if sheet else report
+
+
+def cheatsheet_fit(report: Report, given: Mapping[str, Any] | None = None) -> Report:
+    """``report`` with how the cheat sheet is set (its type size and pages, measured as the build measures
+    them, without laying out the sheet) or the build's reason why it cannot be."""
+    from guide.commands.build import make_job
+    from guide.config.options import Options
+    from guide.errors import GuideError
+    from guide.formats import cheatsheet
+
+    options = Options.resolve(given or {}, report.guide.settings)
+    job = make_job(report.guide, report.guide.root / "output", options, "")
+    try:
+        planned = cheatsheet.plan(job)
+    except GuideError as error:
+        return dataclasses.replace(report, problems=list(error.problems))
+    how = "" if options.cheatsheet.pages else f", {cheatsheet.FEWEST}"
+    return dataclasses.replace(report, cheatsheet=f"cheat sheet: {planned.describe()}{how}")
