@@ -150,3 +150,20 @@ def test_github_extras_survive_sanitising() -> None:
 def test_a_list_marker_inside_a_code_block_stays_code() -> None:
     html = str(to_html("Run:\n\n```\nls\n- not a list\n```\n"))
     assert "- not a list" in html and "<li>" not in html
+
+
+# Loose lists (items apart by blank lines) nested by 2 or 3 spaces, and the HTML GitHub (CommonMark) makes.
+@pytest.mark.parametrize("text, expected", [
+    ("4. four\n\n   1. one\n\n   2. two\n\n5. five\n",
+     ('<ol start="4">\n<li>\n<p>four</p>\n<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>\n</li>\n'
+      "<li>\n<p>five</p>\n</li>\n</ol>")),
+    ("- a\n\n  - b\n\n  - c\n\n- d\n",
+     "<ul>\n<li>\n<p>a</p>\n<ul>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>"),
+    ("- a\n\n   3. b\n   4. c\n\n- d\n",
+     '<ul>\n<li>\n<p>a</p>\n<ol start="3">\n<li>b</li>\n<li>c</li>\n</ol>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>'),
+    ("- a\n\n  more of a\n\n- d\n", "<ul>\n<li>\n<p>a</p>\n<p>more of a</p>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>"),
+    ("1. a\n\n    - b\n\n2. c\n", "<ol>\n<li>\n<p>a</p>\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>\n<p>c</p>\n</li>\n</ol>"),
+    ("1. a\n\n  - x\n", "<ol>\n<li>a</li>\n</ol>\n<ul>\n<li>x</li>\n</ul>"),  # not indented to "a": a list of its own
+])
+def test_loose_lists_nest_as_on_github(text: str, expected: str) -> None:
+    assert str(to_html(text)) == expected
