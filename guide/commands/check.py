@@ -68,15 +68,13 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     continues on more cards (as the build words them), and the warnings of the tips (pictures shown as
     placeholders) and of the layout; ``given`` are
     command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
-    from guide.commands.build import blame, make_job
+    from guide.commands.build import layout_warnings, make_job
     from guide.config.options import Options
     from guide.formats import flashcards
-    from guide.store.manifest import context_digest
 
     options = Options.resolve(given or {}, guide.settings)
-    # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.
-    context = context_digest(guide.root, {"fit": options.digest_input(), "tips": str(guide.tips_dir)})
-    job = make_job(guide, guide.root / "output", options, context)
+    # The flashcards keep measured fits in output/.guide-cache, shared with the builds.
+    job = make_job(guide, guide.root / "output", options)
     deck = flashcards.plan(job)
     fits: dict[str, CardFit] = {}
     for card in deck.cards:
@@ -84,7 +82,7 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
         answer_fits = card.answer.fits and (earlier is None or earlier.answer_fits)
         fits[card.tip.id] = CardFit(card.question.size, card.answer.size, card.question.fits, answer_fits, card.parts)
     continued = deck.continued()
-    warnings = [*guide.warnings, *blame(job.layout.warnings, guide), *(str(problem) for problem in continued)]
+    warnings = [*guide.warnings, *layout_warnings(job.layout, guide), *(str(problem) for problem in continued)]
     return Report(guide, fits, deck.overflows(), warnings, continued)
 
 
@@ -117,7 +115,7 @@ def cheatsheet_fit(report: Report, given: Mapping[str, Any] | None = None) -> Re
     from guide.formats import cheatsheet
 
     options = Options.resolve(given or {}, report.guide.settings)
-    job = make_job(report.guide, report.guide.root / "output", options, "")
+    job = make_job(report.guide, report.guide.root / "output", options)
     try:
         planned = cheatsheet.plan(job)
     except GuideError as error:

@@ -17,11 +17,11 @@ import html
 import io
 import re
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from guide.content.model import Guide, Tip
+from guide.content.text import plain_text
 from guide.errors import GuideError, Problem
 from guide.store.output import write_atomically
 
@@ -45,12 +45,18 @@ span.math.display { display: block; }
 .math-text { display: none; }
 table { border-collapse: collapse; }
 th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: left; }
-.highlight .k, .highlight .kd, .highlight .kn, .highlight .kr, .highlight .kw, .highlight .ow { color: #1f4e79; font-weight: 600; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb { color: #7a3e00; }
-.highlight .mi, .highlight .mf, .highlight .m { color: #7b1fa2; }
-.highlight .c, .highlight .c1, .highlight .cm { color: #5f6b76; font-style: italic; }
-.highlight .nf, .highlight .nb { color: #00606a; }
 """
+# The rules that colour highlighted code (Pygments' classes inside .highlight) in a stylesheet.
+SYNTAX_RULE = re.compile(r"^\.highlight \.[^{]*\{[^}]*\}", re.MULTILINE)
+
+
+def anki_css(guide: Guide) -> str:
+    """The Anki cards' stylesheet: :data:`ANKI_CSS` and the syntax colours of the project's theme
+    (``base.css``), so that code reads in Anki as it prints."""
+    from guide.render.theme import Theme
+
+    base = Theme.for_project(guide.root).stylesheet("base.css")
+    return ANKI_CSS + "\n".join(SYNTAX_RULE.findall(base.read_text(encoding="utf-8"))) + "\n"
 
 
 def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list[str]:
@@ -120,45 +126,8 @@ def guarded(cell: str) -> str:
 TEXTS = {"csv": csv_text, "tsv": tsv_text}
 
 
-def plain_text(fragment: str) -> str:
-    """The readable text of an HTML fragment: blocks on their own lines, list items as ``• item``,
-    formulas in their text form, images as their alternative text."""
-    parser = _TextParser()
-    parser.feed(str(fragment))
-    parser.close()
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-class _TextParser(HTMLParser):
-    BLOCKS = {"p", "div", "pre", "ul", "ol", "li", "br", "tr", "table", "blockquote", "h3", "h4", "h5", "h6",
-              "dl", "dt", "dd", "hr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("• ")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-        elif tag == "img" and "math" not in (attributes.get("class") or "") and attributes.get("alt"):
-            self.parts.append(f"[{attributes['alt']}]")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
 
 
 def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
@@ -174,7 +143,7 @@ def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
             "qfmt": '<div class="front">{{Front}}</div>',
             "afmt": '<div class="front">{{Front}}</div>\n<hr id="answer">\n{{Back}}',
         }],
-        css=ANKI_CSS,
+        css=anki_css(guide),
     )
     decks = [genanki.Deck(stable_id(title), title)]
     with tempfile.TemporaryDirectory(prefix="guide-anki-") as media_dir:
