@@ -22,7 +22,7 @@ PATH_SEPARATORS = ("/", "\\")
 # name, and between the words of a camelCase one. A soft hyphen there breaks the line only where it must;
 # base.css draws the mark in its place, and an unused one leaves no trace in the PDF or its text.
 SOFT_HYPHEN = "\u00ad"
-_NAME_BREAK = re.compile(r"(?:(?<=[._])|(?<=::))(?=[^\W_])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NAME_BREAK = re.compile(r"(?:(?<=[._])|(?<=::))(?=[^\W_])|(?<=[a-z])(?=[A-Z])")
 
 
 def _pieces(text: str) -> list[str]:
