@@ -37,6 +37,8 @@ SPACING = 3.0
 MIN_SIZE, MAX_SIZE, STEP = 6.0, 11.0, 0.25
 SIZES = tuple(MIN_SIZE + STEP * step for step in range(round((MAX_SIZE - MIN_SIZE) / STEP) + 1))
 SMALL = 0.88
+# How the build and ``guide check`` say why the sheet takes the pages it takes, when none were asked for.
+FEWEST = f"the fewest pages at {MIN_SIZE:g} pt or more"
 # The search starts from a guess: a character of tip source takes about this many square ems of page.
 CHARACTER_AREA_EM2 = 1.0
 # How far the area model may be off (line breaks are discrete): sizes it expects to overflow by less
@@ -102,9 +104,23 @@ class Column:
     blocks: list[Shown]
 
 
-def build(job: Job) -> list[Output]:
-    """Write ``cheatsheet.pdf``: every tip in columns on the pages asked for, else on the fewest pages at
-    which the type is at least ``MIN_SIZE``."""
+@dataclass(frozen=True)
+class Plan:
+    """The tips as blocks and the trial that holds them all: its size and number of pages."""
+
+    blocks: list[Block]
+    trial: Trial
+    usable: tuple[float, float]
+
+    def describe(self) -> str:
+        """How the sheet is set, as the build says it: ``6.25 pt type on 15 pages``."""
+        return f"{self.trial.size:g} pt type on {self.trial.pages} page{'s' if self.trial.pages > 1 else ''}"
+
+
+def plan(job: Job) -> Plan:
+    """Measure the tips and find the largest type that holds them on the pages asked for, else on the fewest
+    pages at which the type is at least ``MIN_SIZE`` (raising :class:`GuideError` when none does); the
+    public interface ``guide check`` uses too."""
     asked = job.options.cheatsheet.pages
     width, height = job.paper.landscape()
     usable = (width - 2 * MARGIN, height - 2 * MARGIN)
@@ -129,14 +145,21 @@ def build(job: Job) -> list[Output]:
     kept.save()
     if not trial.fits:
         raise GuideError(_too_long(trial, blocks, usable[1]))
+    return Plan(blocks, trial, usable)
+
+
+def build(job: Job) -> list[Output]:
+    """Write ``cheatsheet.pdf`` as :func:`plan` sets it."""
+    planned = plan(job)
+    blocks, trial = planned.blocks, planned.trial
     columns = _place(trial, blocks)
     html = job.html(
-        "cheatsheet.html", measuring=False, paper=(width, height), usable=usable, margin=MARGIN, gap=GAP,
+        "cheatsheet.html", measuring=False, paper=job.paper.landscape(), usable=planned.usable, margin=MARGIN, gap=GAP,
         spacing=SPACING, trial=trial, size=trial.size, small=_small(trial.size), tip_count=len(blocks),
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
     )
     job.keep_html("cheatsheet", html, STYLESHEETS)
-    how = "" if asked else f"{trial.size:g} pt type, the fewest pages at {MIN_SIZE:g} pt or more"
+    how = "" if job.options.cheatsheet.pages else f"{trial.size:g} pt type, {FEWEST}"
     return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf", how)]
 
 
