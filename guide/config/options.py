@@ -155,10 +155,16 @@ class FlashcardOptions:
 
 @dataclass(frozen=True)
 class CheatsheetOptions:
-    """How the cheat sheet is laid out: ``pages`` to fill (``None``: not chosen)."""
+    """How the cheat sheet is laid out: ``pages`` to fill (``None``: not chosen), and which tips show their
+    question under the title (``questions``: auto, always or never)."""
 
     pages: int | None = None
+    questions: str = "auto"
 
+
+# Which tips the cheat sheet shows with their question (when it says more than the title).
+CHEATSHEET_QUESTIONS = {"auto": "where the columns have room (the type and pages stay as without them)",
+                        "always": "every one (the type is fitted with them)", "never": "none"}
 
 GUIDE = Section("", Settings, (
     Setting("title", "Guide title.", _text, "Study Guide"),
@@ -192,6 +198,9 @@ FLASHCARDS = Section("flashcards", FlashcardOptions, (
 CHEATSHEET = Section("cheatsheet", CheatsheetOptions, (
     Setting("pages", "Cheat sheet pages to fill [default: the fewest at which the type is 6 pt or more].",
             _whole(1, 20), None, int, metavar="N"),
+    Setting("questions", "Questions under tip titles on the cheat sheet: " + "; ".join(
+        f"{mode}, {what}" for mode, what in CHEATSHEET_QUESTIONS.items()) + ".",
+            _choice(CHEATSHEET_QUESTIONS, "a questions mode"), "auto", choices=tuple(CHEATSHEET_QUESTIONS)),
 ))
 
 # Settings only the command line gives, for one build.

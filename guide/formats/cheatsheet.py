@@ -111,6 +111,7 @@ class Plan:
     blocks: list[Block]
     trial: Trial
     usable: tuple[float, float]
+    questions: frozenset[str] = frozenset()  # the tips shown with their question
 
     def describe(self) -> str:
         """How the sheet is set, as the build says it: ``6.25 pt type on 15 pages``."""
@@ -121,7 +122,7 @@ def plan(job: Job) -> Plan:
     """Measure the tips and find the largest type that holds them on the pages asked for, else on the fewest
     pages at which the type is at least ``MIN_SIZE`` (raising :class:`GuideError` when none does); the
     public interface ``guide check`` uses too."""
-    asked = job.options.cheatsheet.pages
+    pages_asked = job.options.cheatsheet.pages
     width, height = job.paper.landscape()
     usable = (width - 2 * MARGIN, height - 2 * MARGIN)
     blocks = [
@@ -131,21 +132,26 @@ def plan(job: Job) -> Plan:
     ]
     measured: dict[float, dict[str, float]] = {}
     kept = Cache(job.output, "cheatsheet", job.context_digest)
+    mode = job.options.cheatsheet.questions
+    questions = frozenset(block.tip.id for block in blocks if block.tip.asks and mode == "always")
 
     def search(pages: int) -> Trial:
         def measure(sizes: list[float]) -> dict[float, Trial]:
             measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable, kept))
-            return {size: _trial(blocks, size, usable, pages, measured[size]) for size in sizes}
+            return {size: _trial(blocks, size, usable, pages, measured[size], questions) for size in sizes}
 
         return _search(measure, _guess(blocks, usable, pages), parallel=workers() > 1)
 
-    trial = search(asked or 1)
-    if not trial.fits and not asked and (needed := _pages_needed(trial, usable[1])):
+    trial = search(pages_asked or 1)
+    if not trial.fits and not pages_asked and (needed := _pages_needed(trial, usable[1])):
         trial = search(needed)
     kept.save()
     if not trial.fits:
         raise GuideError(_too_long(trial, blocks, usable[1]))
-    return Plan(blocks, trial, usable)
+    if mode == "auto":
+        questions = _questions_with_room(trial, blocks, measured[trial.size])
+        trial = dataclasses.replace(trial, items=_items(blocks, measured[trial.size], min(trial.capacities), questions))
+    return Plan(blocks, trial, usable, questions)
 
 
 def build(job: Job) -> list[Output]:
@@ -157,10 +163,25 @@ def build(job: Job) -> list[Output]:
         "cheatsheet.html", measuring=False, paper=job.paper.landscape(), usable=planned.usable, margin=MARGIN, gap=GAP,
         spacing=SPACING, trial=trial, size=trial.size, small=_small(trial.size), tip_count=len(blocks),
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
+        questions=planned.questions,
     )
     job.keep_html("cheatsheet", html, STYLESHEETS)
     how = "" if job.options.cheatsheet.pages else f"{trial.size:g} pt type, {FEWEST}"
     return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf", how)]
+
+
+def _questions_with_room(trial: Trial, blocks: list[Block], measured: dict[str, float]) -> frozenset[str]:
+    """The tips whose question fits, in reading order, in the room left at the foot of their column."""
+    shown = set()
+    for index, placed in enumerate(trial.placement):
+        room = trial.capacities[index] - sum(_cost(trial.items[block], start, end, position == 0)
+                                             for position, (block, start, end) in enumerate(placed))
+        for block, start, _ in placed:
+            tip = blocks[block].tip
+            if start == 0 and tip.asks and measured[f"question-{tip.id}"] <= room:
+                shown.add(tip.id)
+                room -= measured[f"question-{tip.id}"]
+    return frozenset(shown)
 
 
 def _place(trial: Trial, blocks: list[Block]) -> list[Column]:
@@ -245,25 +266,29 @@ def _identity(block: Block, pattern: int) -> str:
 def _names(block: Block) -> list[str]:
     """The measured heights that are the block's: itself, each of its parts, its head when resumed."""
     tip_id = block.tip.id
-    return [f"tip-{tip_id}", f"resumed-{tip_id}", *(f"part-{tip_id}-{index}" for index in range(len(block.parts)))]
+    return [f"tip-{tip_id}", f"resumed-{tip_id}", *(f"part-{tip_id}-{index}" for index in range(len(block.parts))),
+            *([f"question-{tip_id}"] if block.tip.asks else [])]
 
 
 def _trial(blocks: list[Block], size: float, usable: tuple[float, float], pages: int,
-           measured: dict[str, float]) -> Trial:
-    """The blocks measured at ``size`` pt, packed into the columns of ``pages`` pages."""
+           measured: dict[str, float], asked: frozenset[str]) -> Trial:
+    """The blocks measured at ``size`` pt (those ``asked`` with their question), packed into the columns of
+    ``pages`` pages."""
     columns, width = _columns(size, usable[0])
     capacities = _capacities(measured["header"], measured["footer"], usable[1], columns, pages)
-    items = _items(blocks, measured, min(capacities))
+    items = _items(blocks, measured, min(capacities), asked)
     fill, placement = balance(items, capacities)
     return Trial(size, columns, width, measured["header"], measured["footer"], capacities, items, fill,
                  placement, pages)
 
 
-def _items(blocks: list[Block], measured: dict[str, float], column: float) -> list[Item]:
-    """The measured blocks; a block taller than a ``column`` mm column may be split between its parts."""
+def _items(blocks: list[Block], measured: dict[str, float], column: float,
+           asked: frozenset[str]) -> list[Item]:
+    """The measured blocks, those ``asked`` with their question; a block taller than a ``column`` mm column
+    may be split between its parts."""
     items = []
     for block in blocks:
-        height = measured[f"tip-{block.tip.id}"]
+        height = measured[f"tip-{block.tip.id}"] + (measured[f"question-{block.tip.id}"] if block.tip.id in asked else 0.0)
         # A column's first block loses its top padding, unless a "continued" label goes above it.
         label = measured[f"cont-{block.category.slug}"]
         lead = -measured["opening-padding"] if block.opens else label

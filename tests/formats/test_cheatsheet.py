@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import build_pdfs, page_texts, read_pages, run_guide
+from helpers import build_pdfs, page_texts, pdf_words, read_pages, run_guide, words
 from pypdf import PdfReader
 
 from guide.commands.build import FormatsFailed, build
@@ -154,3 +154,20 @@ def test_a_rebuild_after_editing_one_tip_measures_only_that_tip_and_prints_as_a_
     monkeypatch.undo()
     fresh = build_pdfs(project, "cheatsheet", tmp_path / "fresh")
     assert read_pages(project / "output" / "cheatsheet.pdf") == read_pages(fresh / "cheatsheet.pdf")
+
+
+def test_questions_show_where_columns_have_room_every_one_when_always_and_none_when_never(
+        project: Path, real_guide: Guide, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Questions that say more than their title in words, not only in punctuation.
+    asking = [" ".join(words(tip.question)) for tip in real_guide.tips if words(tip.question) != words(tip.title)]
+    printed, said = {}, {}
+    for mode in ("auto", "always", "never"):
+        result = run_guide(project, monkeypatch, "build", "--format", "cheatsheet", "--questions", mode,
+                           "--output", f"out-{mode}")
+        assert result.exit_code == 0, result.output
+        printed[mode] = " ".join(pdf_words(project / f"out-{mode}" / "cheatsheet.pdf"))
+        said[mode] = re.search(r"([\d.]+) pt type", result.output)[1]
+    shown = {mode: [question for question in asking if question in printed[mode]] for mode in printed}
+    assert shown["always"] == asking and shown["never"] == []
+    assert 0 < len(shown["auto"]) < len(asking)
+    assert said["auto"] == said["never"] and float(said["always"]) < float(said["never"])
