@@ -61,10 +61,10 @@ def test_estimating_never_changes_the_printed_sizes(job, monkeypatch: pytest.Mon
     monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: None)
     monkeypatch.setattr(job, "output", tmp_path / "measured")  # no fit cache from the first run
     measured = flashcards.plan(job).cards
-    assert [(card.question.size, card.answer.size, card.answer.fits) for card in estimated] == \
-        [(card.question.size, card.answer.size, card.answer.fits) for card in measured]
+    assert [(card.front.fit.size, card.back.fit.size, card.back.fit.fits) for card in estimated] == \
+        [(card.front.fit.size, card.back.fit.size, card.back.fit.fits) for card in measured]
     if card != "default":
-        assert len({card.answer.size for card in measured}) > 2
+        assert len({card.back.fit.size for card in measured}) > 2
 
 
 def test_a_card_the_estimate_misjudges_is_measured_and_laid_out_again(monkeypatch: pytest.MonkeyPatch,
