@@ -153,7 +153,7 @@ def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
                            wanted["question"])
     answers = fitter.fit_in_parts("answer", {tip.id: answer_html(tip) for tip in asked}, ANSWER_SIZES,
                                   wanted["answer"])
-    texts = {key: html for tip, _ in pairs for key, html in _variant_texts(tip).items()}
+    texts = {key: html for tip, _ in pairs for key, html in variant_texts(tip).items()}
     others = fitter.fit("answer", texts, ANSWER_SIZES, wanted["answer"])
     fitter.cache.save()
     deck = Deck([])
@@ -178,7 +178,7 @@ def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
 REVERSE = "reverse"
 
 
-def _variant_texts(tip: Tip) -> dict[str, str]:
+def variant_texts(tip: Tip) -> dict[str, str]:
     """The answer-type texts of a tip's cloze cards (each front and back) and of its reversed card's front,
     by key (``ID~c2-front``, ``ID~reverse-front``)."""
     texts = {f"{tip.id}~{REVERSE}-front": mark_code_lines(str(tip.body_html))} if tip.reverse else {}
