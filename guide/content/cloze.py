@@ -95,25 +95,18 @@ def _quoted(found: str) -> str:
 
 
 def _unwrap(parent: etree.Element, element: etree.Element, before: str, after: str) -> None:
-    """Put ``element``'s content in its place in ``parent``, ``before`` and ``after`` it as text."""
+    """Put ``element``'s text and children in its place in ``parent``, ``before`` and ``after`` them as text."""
     index = list(parent).index(element)
-    children = list(element)
-    inner_end = before + (element.text or "")
+    children, text = list(element), before + (element.text or "")
     if children:
-        children[-1].tail = (children[-1].tail or "") + after
+        children[-1].tail = (children[-1].tail or "") + after + (element.tail or "")
     else:
-        inner_end += after
+        text += after + (element.tail or "")
     if index:
-        previous = parent[index - 1]
-        previous.tail = (previous.tail or "") + inner_end
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
     else:
-        parent.text = (parent.text or "") + inner_end
+        parent.text = (parent.text or "") + text
     parent[index:index + 1] = children
-    last = children[-1] if children else (parent[index - 1] if index else None)
-    if last is not None:
-        last.tail = (last.tail or "") + (element.tail or "")
-    else:
-        parent.text = (parent.text or "") + (element.tail or "")
 
 
 class Cloze(Extension):

@@ -30,6 +30,8 @@ FOOT = 4.0
 # A picture is at most the answer area's height less this (mm): room for the line it stands in, and a
 # title or a caption line beside it.
 IMAGE_ROOM = 8.0
+# The variant of the card asking the other way round (a cloze card's variant is its number: ``c2``).
+REVERSE = "reverse"
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,6 @@ def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
                 deck.left_out.append((tip, variant))
     return deck
 
-
-REVERSE = "reverse"
 
 
 def variant_texts(tip: Tip) -> dict[str, str]:
