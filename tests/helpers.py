@@ -121,6 +121,16 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def contrast(red: int, green: int, blue: int) -> float:
+    """WCAG contrast ratio of a colour (0-255 channels) against white."""
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
 def build_pdfs(project: Path, format: str, output: Path, paper: str | None = None) -> Path:
     """Build ``format`` for ``project`` into ``output`` through the library; returns ``output``."""
     build(project, [format], output, given={"paper": paper})

@@ -4,23 +4,24 @@ then write every PDF at once. A format that cannot be made fails alone: the othe
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from guide.errors import GuideError, Problem
 from guide.progress import SILENT, Progress
-from guide.store.manifest import Manifest, context_digest, digest, files_digest, tree
+from guide.store.keys import context_digest, digest, files_digest, tree
+from guide.store.manifest import Manifest
 from guide.store.output import Output, Stamp, locked
 
 if TYPE_CHECKING:
     from guide.config.options import Options
     from guide.content.model import Guide
     from guide.formats.job import Job
+    from guide.render.pdf import Layout
 
 
 class FormatsFailed(GuideError):
@@ -98,7 +99,7 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
         manifest.save()
 
     write_outputs(written, bookkeeping)
-    warnings = list(guide.warnings) + blame(layout.warnings, guide) + missing_glyphs(guide)
+    warnings = list(guide.warnings) + layout_warnings(layout, guide) + missing_glyphs(guide)
     _raise_failures(failed, bool(produced), written, warnings)
     return written, warnings
 
@@ -132,7 +133,7 @@ def _raise_failures(failed: list[tuple[str, GuideError]], made_any: bool, writte
                              for name, error in failed for problem in error.problems], written, warnings)
 
 
-def make_job(guide: Guide, output: Path, options: Options, context: str, manifest: Manifest | None = None) -> Job:
+def make_job(guide: Guide, output: Path, options: Options, context: str = "", manifest: Manifest | None = None) -> Job:
     """Everything a format needs: the chosen theme over the project's templates and styles, the Jinja
     environment, the WeasyPrint layout, and the typed options."""
     from guide import __version__
@@ -166,24 +167,25 @@ def _source_date(guide: Guide) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def blame(warnings: list[str], guide: Guide) -> list[str]:
-    """The warnings, each refused reference prefixed with the tip whose text holds it."""
-    return [_blame(warning, guide) for warning in warnings]
+def layout_warnings(layout: Layout, guide: Guide) -> list[str]:
+    """What the layout left out, each named by the tip (or category introduction) whose pictures refer to it,
+    then WeasyPrint's other warnings."""
+    from guide.content.images import sources
 
+    def resolved(url: str) -> str:
+        return unquote(urljoin(layout.base_url, url))
 
-def _blame(warning: str, guide: Guide) -> str:
-    refused = re.search(r"refused (\S+): ([^\n]+)", warning)
-    failed = re.search(r"Failed to load image at '([^']+)'", warning)
-    match = refused or failed
-    if not match:
-        return warning
-    url = match[1]
-    what = f"refused {url} ({refused[2]})" if refused else f"could not load image {url}"
-    name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
-    for category in guide.categories:
-        for tip in category.tips:
-            if name in tip.body:
-                return str(Problem(tip.source.path, f'tip "{tip.id}": {what}', tip.source.line))
-        if name in category.intro_html:
-            return str(Problem(category.source.path, f'category "{category.name}" intro: {what}', category.source.line))
-    return warning
+    holders = [(category.intro_html, category.source, f'category "{category.name}" intro')
+               for category in guide.categories]
+    holders += [(tip.question_html + tip.body_html, tip.source, f'tip "{tip.id}"') for tip in guide.tips]
+    places: dict[str, tuple] = {}
+    for html, source, holder in holders:
+        for src in sources(html):
+            places.setdefault(resolved(src), (source, holder))
+    located = []
+    for refusal in layout.refusals:
+        what = (f"refused {refusal.url} ({refusal.reason})" if refusal.kind == "refused"
+                else f"could not load image {refusal.url} ({refusal.reason})")
+        source, holder = places.get(resolved(refusal.url), (None, ""))
+        located.append(str(Problem(source.path, f"{holder}: {what}", source.line)) if source else what)
+    return located + layout.warnings

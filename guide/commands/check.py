@@ -69,15 +69,13 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     """The report of each tip's :class:`CardFit`, a problem per tip that does not fit and per tip that
     continues on more cards (as the build words them), and the layout's warnings; ``given`` are
     command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
-    from guide.commands.build import blame, make_job
+    from guide.commands.build import layout_warnings, make_job
     from guide.config.options import Options
     from guide.formats import flashcards
-    from guide.store.manifest import context_digest
 
     options = Options.resolve(given or {}, guide.settings)
-    # The flashcards keep measured fits in output/.guide-cache, keyed by everything that changes them.
-    context = context_digest(guide.root, {"fit": options.digest_input(), "tips": str(guide.tips_dir)})
-    job = make_job(guide, guide.root / "output", options, context)
+    # The flashcards keep measured fits in output/.guide-cache, shared with the builds.
+    job = make_job(guide, guide.root / "output", options)
     deck = flashcards.plan(job)
     fits: dict[str, CardFit] = {}
     for card in deck.cards:
@@ -90,7 +88,7 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
         fits[tip.id] = dataclasses.replace(earlier, left_out=(*earlier.left_out, variant)) if earlier else \
             CardFit(0.0, 0.0, True, True, 0, (variant,))
     continued = deck.continued()
-    warnings = blame(job.layout.warnings, guide) + [str(problem) for problem in continued]
+    warnings = layout_warnings(job.layout, guide) + [str(problem) for problem in continued]
     return Report(guide, fits, deck.overflows(), warnings, continued)
 
 

@@ -20,7 +20,6 @@ import html
 import io
 import re
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -28,6 +27,7 @@ from guide.content.cloze import ANKI
 from guide.content.images import with_placeholders
 from guide.content.markup import to_html
 from guide.content.model import Guide, Tip
+from guide.content.text import plain_text
 from guide.errors import GuideError, Problem
 from guide.store.output import write_atomically
 
@@ -53,12 +53,18 @@ span.math.display { display: block; }
 .math-text { display: none; }
 table { border-collapse: collapse; }
 th, td { border-bottom: 1px solid #c3cad1; padding: 0.1em 0.4em; text-align: left; }
-.highlight .k, .highlight .kd, .highlight .kn, .highlight .kr, .highlight .kw, .highlight .ow { color: #1f4e79; font-weight: 600; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sb { color: #7a3e00; }
-.highlight .mi, .highlight .mf, .highlight .m { color: #7b1fa2; }
-.highlight .c, .highlight .c1, .highlight .cm { color: #5f6b76; font-style: italic; }
-.highlight .nf, .highlight .nb { color: #00606a; }
 """
+# The rules that colour highlighted code (Pygments' classes inside .highlight) in a stylesheet.
+SYNTAX_RULE = re.compile(r"^\.highlight \.[^{]*\{[^}]*\}", re.MULTILINE)
+
+
+def anki_css(guide: Guide) -> str:
+    """The Anki cards' stylesheet: :data:`ANKI_CSS` and the syntax colours of the project's theme
+    (``base.css``), so that code reads in Anki as it prints."""
+    from guide.render.theme import Theme
+
+    base = Theme.for_project(guide.root).stylesheet("base.css")
+    return ANKI_CSS + "\n".join(SYNTAX_RULE.findall(base.read_text(encoding="utf-8"))) + "\n"
 
 
 def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list[str]:
@@ -143,48 +149,11 @@ def guarded(cell: str) -> str:
 TEXTS = {"csv": csv_text, "tsv": tsv_text}
 
 
-def plain_text(fragment: str) -> str:
-    """The readable text of an HTML fragment: blocks on their own lines, list items as ``• item``,
-    formulas in their text form, images as their alternative text."""
-    parser = _TextParser()
-    parser.feed(str(fragment))
-    parser.close()
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class _TextParser(HTMLParser):
-    BLOCKS = {"p", "div", "pre", "ul", "ol", "li", "br", "tr", "table", "blockquote", "h3", "h4", "h5", "h6",
-              "dl", "dt", "dd", "hr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("• ")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-        elif tag == "img" and "math" not in (attributes.get("class") or "") and attributes.get("alt"):
-            self.parts.append(f"[{attributes['alt']}]")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _models(title: str) -> dict[str, object]:
+def _models(title: str, css: str) -> dict[str, object]:
     """The note types of the export, by kind: ``basic``, ``reverse`` (also the card asking the other way)
     and ``cloze`` (Anki's Cloze kind, with the tip's title as a field shown above the text)."""
     import genanki
@@ -197,12 +166,12 @@ def _models(title: str) -> dict[str, object]:
     basic = [{"name": "Front"}, {"name": "Back"}]
     return {
         "basic": genanki.Model(stable_id(title, "model"), f"{title} (guide)", fields=basic, templates=[forward],
-                               css=ANKI_CSS),
+                               css=css),
         "reverse": genanki.Model(stable_id(title, "model", "reverse"), f"{title} (guide, and reversed card)",
-                                 fields=basic, templates=[forward, backward], css=ANKI_CSS),
+                                 fields=basic, templates=[forward, backward], css=css),
         "cloze": genanki.Model(stable_id(title, "model", "cloze"), f"{title} (guide cloze)",
                                fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Title"}],
-                               templates=[cloze], css=ANKI_CSS, model_type=genanki.Model.CLOZE),
+                               templates=[cloze], css=css, model_type=genanki.Model.CLOZE),
     }
 
 
@@ -217,7 +186,7 @@ def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
     import genanki
 
     title = guide.settings.title
-    models = _models(title)
+    models = _models(title, anki_css(guide))
     decks = [genanki.Deck(stable_id(title), title)]
     with tempfile.TemporaryDirectory(prefix="guide-anki-") as media_dir:
         media: dict[Path, str] = {}

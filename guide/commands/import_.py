@@ -28,6 +28,7 @@ from markdownify import MarkdownConverter
 from guide.commands.export import FORMULA_STARTS
 from guide.content.model import slugify
 from guide.errors import GuideError, Problem
+from guide.store.output import write_atomically
 
 if TYPE_CHECKING:
     from guide.commands.anki_package import Note
@@ -396,7 +397,7 @@ def import_file(path: Path, tips_dir: Path, category: str | None = None, force: 
     written = []
     for position, (slug, (name, category_rows)) in enumerate(groups.items(), 1):
         order = position if len(groups) > 1 else None
-        targets[slug].write_text(category_yaml(name, category_rows, path.name, order), encoding="utf-8")
+        write_atomically(category_yaml(name, category_rows, path.name, order).encode(), targets[slug])
         written.append(Written(targets[slug], name, len(category_rows)))
     return written
 
@@ -409,10 +410,8 @@ def _overwritten(targets: list[Path], images: dict[Path, bytes]) -> list[Problem
 
 
 def _write_images(tips_dir: Path, images: dict[Path, bytes]) -> None:
-    tips_dir.mkdir(parents=True, exist_ok=True)
     for image, data in images.items():
-        image.parent.mkdir(exist_ok=True)
-        image.write_bytes(data)
+        write_atomically(data, image)
 
 
 def _clashes(path: Path, groups: dict[str, tuple[str, list[Row]]], targets: dict[str, Path], tips_dir: Path,

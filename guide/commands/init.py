@@ -8,6 +8,7 @@ from pathlib import Path
 
 from guide.errors import GuideError, Problem
 from guide.render.theme import default_dir
+from guide.store.output import write_atomically
 
 GITIGNORE_LINE = "output/"
 
@@ -147,11 +148,7 @@ def init(target: Path, with_theme: bool = False, force: bool = False) -> list[Pa
     written = []
     for relative, content in files.items():
         path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        write_atomically(content if isinstance(content, bytes) else content.encode(), path)
         written.append(path)
     if _ignore_output(target / ".gitignore"):
         written.append(target / ".gitignore")
@@ -164,5 +161,5 @@ def _ignore_output(path: Path) -> bool:
     if any(line.strip() in (GITIGNORE_LINE, "/" + GITIGNORE_LINE, "output") for line in text.splitlines()):
         return False
     separator = "\n" if text and not text.endswith("\n") else ""
-    path.write_text(f"{text}{separator}{GITIGNORE_LINE}\n", encoding="utf-8")
+    write_atomically(f"{text}{separator}{GITIGNORE_LINE}\n".encode(), path)
     return True

@@ -25,6 +25,14 @@ class _Images(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def sources(html: str) -> list[str]:
+    """The ``src`` of every ``<img>`` in ``html``."""
+    parser = _Images()
+    parser.feed(str(html))
+    parser.close()
+    return [attrs.get("src", "") for _, _, attrs in parser.found]
+
+
 def unavailable(src: str, base: Path, roots: tuple[Path, ...]) -> str | None:
     """Why the image at ``src`` (relative to ``base``) cannot be drawn, or ``None`` if it can."""
     parts = urlsplit(src)

@@ -23,8 +23,9 @@ from guide.content.yamlfile import Located, LocatedList, read_yaml
 from guide.errors import GuideError, Problem
 
 SETTINGS_FILE = "guide.yaml"
-# Distinct hues dark enough for white chip text; in grayscale categories tell apart by their badges.
-PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#b7791f", "#00838f", "#4a5563", "#ad1457",
+# Distinct hues dark enough for white chip text (WCAG AA, 4.5:1 or more); in grayscale categories tell
+# apart by their badges.
+PALETTE = ("#1f4e79", "#2e7d32", "#7b3fa0", "#c0392b", "#9a6700", "#00838f", "#4a5563", "#ad1457",
            "#5d4037", "#6b7a1a", "#283593", "#00695c")
 
 

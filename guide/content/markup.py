@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import markdown
@@ -16,8 +15,8 @@ from guide.content.cloze import FULL, Cloze, ClozeError, View
 from guide.content.code import LineFormatter, UnbrokenInlineCode
 from guide.content.links import BareLinks
 from guide.content.lists import GitHubLists
-from guide.store.cache import JsonCache
-from guide.store.manifest import code_digest, digest
+from guide.store.cache import Cache
+from guide.store.keys import code_digest
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
@@ -141,13 +140,11 @@ class MarkdownCache:
     Markdown, sanitising and highlighting libraries are unchanged: a rebuild renders only edited tips."""
 
     def __init__(self, output: Path):
-        self.store = JsonCache(output, "markup.json")
-        libraries = [version(name) for name in ("markdown", "pymdown-extensions", "nh3", "pygments", "ziamath")]
-        self.code = digest(code_digest(), *libraries)
+        self.store = Cache(output, "markup", code_digest())
 
     def to_html(self, text: str, view: View = FULL) -> Markup:
         """:func:`to_html`, from the cache when the text was rendered before."""
-        key = digest(self.code, text, *([] if view == FULL else [view.side, str(view.number)]))
+        key = self.store.key(text, *([] if view == FULL else [view.side, str(view.number)]))
         html = self.store.get(key)
         if html is None:
             html = to_html(text, view)

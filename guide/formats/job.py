@@ -16,7 +16,8 @@ from guide.content.model import Guide
 from guide.errors import GuideError, Problem
 from guide.progress import SILENT, Progress
 from guide.render.pdf import Layout
-from guide.store.manifest import Manifest, digest, files_digest
+from guide.store.keys import digest, files_digest
+from guide.store.manifest import Manifest
 from guide.store.output import Output, write_atomically
 
 

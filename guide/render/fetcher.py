@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,46 +19,71 @@ class RefusedURL(ValueError):
     """A reference to something outside the project: WeasyPrint logs it and draws nothing."""
 
 
-class ProjectFetcher(URLFetcher):
-    """Serves ``data:`` URLs and files under the allowed folders; refuses the network and everything else."""
+@dataclass(frozen=True)
+class Refusal:
+    """Something a layout left out: its URL, why, and its ``kind``: ``refused`` (the fetcher would not serve
+    it) or ``unreadable`` (served, but not a picture WeasyPrint could read)."""
 
-    def __init__(self, roots: tuple[Path, ...]):
+    url: str
+    reason: str
+    kind: str = "refused"
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves ``data:`` URLs and files under the allowed folders; refuses the network and everything else,
+    recording each refusal in ``refused`` (a list the layout may share)."""
+
+    def __init__(self, roots: tuple[Path, ...], refused: list[Refusal] | None = None):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
         # Every file served, so that the build can record what its PDFs depend on.
         self.served: list[Path] = []
+        self.refused = [] if refused is None else refused
 
     def fetch(self, url: str, headers: dict | None = None):
         """Fetch ``url`` if it is a ``data:`` URL or a regular file inside one of the roots."""
+        reason = self._refusal(url)
+        if reason:
+            refusal = Refusal(url, reason)
+            if refusal not in self.refused:
+                self.refused.append(refusal)
+            raise RefusedURL(f"refused {url}: {reason}")
         parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "file":
-            # A host, even "localhost", makes urllib look the name up: a DNS query chosen by a tip.
-            if parts.netloc:
-                raise RefusedURL(f"refused {url}: a file URL may not name a host")
+        if parts.scheme.lower() == "file":
             path = Path(unquote(parts.path)).resolve()
-            self._check_file(url, path)
             if path not in self.served:
                 self.served.append(path)
-        elif scheme != "data":
-            raise RefusedURL(f"refused {url}: tips may not reach the network")
         return super().fetch(url, headers)
 
-    def _check_file(self, url: str, path: Path) -> None:
-        """Refuse ``path`` unless it is a regular file inside a root and, if a picture, of bounded size."""
+    def _refusal(self, url: str) -> str | None:
+        """Why ``url`` may not be served, or None."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return None
+        if scheme != "file":
+            return "tips may not reach the network"
+        # A host, even "localhost", makes urllib look the name up: a DNS query chosen by a tip.
+        if parts.netloc:
+            return "a file URL may not name a host"
+        return self._file_refusal(Path(unquote(parts.path)).resolve())
+
+    def _file_refusal(self, path: Path) -> str | None:
+        """Why ``path`` may not be served: unless it is a regular file inside a root and, if a picture, of
+        bounded size."""
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise RefusedURL(f"refused {url}: only files inside the project may be used")
+            return "only files inside the project may be used"
         try:
             mode = path.stat().st_mode
         except OSError as error:
-            raise RefusedURL(f"refused {url}: {error.strerror}") from None
+            return str(error.strerror)
         if not stat.S_ISREG(mode):  # a FIFO never ends, a device may never end
-            raise RefusedURL(f"refused {url}: not a regular file")
+            return "not a regular file"
         size = picture_size(path)
         if size is None or size[0] * size[1] > MAX_PIXELS:
             pixels = "" if size is None else f" of {size[0]} x {size[1]} pixels"
-            raise RefusedURL(f"refused {url}: a picture{pixels} is larger than {MAX_PIXELS // 1_000_000} "
-                             "million pixels; scale it down")
+            return f"a picture{pixels} is larger than {MAX_PIXELS // 1_000_000} million pixels; scale it down"
+        return None
 
 
 def picture_size(path: Path) -> tuple[int, int] | None:

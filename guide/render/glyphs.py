@@ -15,11 +15,11 @@ import subprocess
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from guide.content.model import Guide
 from guide.content.schema import quoted
+from guide.content.text import plain_text
 from guide.errors import Problem
 from guide.render.fonts import FACES, font_dir
 
@@ -44,12 +44,12 @@ def missing_glyphs(guide: Guide) -> list[str]:
     """
     messages = []
     for category in guide.categories:
-        text = category.name + "\n" + _visible_text(category.intro_html)
+        text = category.name + "\n" + plain_text(category.intro_html, printed=True)
         if missing := _missing(text):
             what = f"category {quoted(category.name)}"
             messages.append(_message(category.source.path, category.source.line, what, missing))
         for tip in category.tips:
-            text = "\n".join((tip.title, tip.question, _visible_text(tip.body_html)))
+            text = "\n".join((tip.title, tip.question, plain_text(tip.body_html, printed=True)))
             if missing := _missing(text):
                 messages.append(_message(tip.source.path, tip.source.line, f'tip "{tip.id}"', missing))
     return messages
@@ -137,41 +137,3 @@ def _merge(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
             starts.append(low)
             ends.append(high)
     return starts, ends
-
-
-class _TextOf(HTMLParser):
-    """The text an HTML fragment prints, without the invisible text layer under typeset formulas."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0  # depth inside a hidden span (0: visible)
-        self._depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        self._depth += 1
-        if not self._hidden and "math-text" in (dict(attrs).get("class") or "").split():
-            self._hidden = self._depth
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if self._hidden == self._depth:
-            self._hidden = 0
-        self._depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def _visible_text(html: str) -> str:
-    parser = _TextOf()
-    parser.feed(str(html))
-    parser.close()
-    return "".join(parser.parts)

@@ -67,9 +67,9 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
             batch = htmls[start:start + count]
             with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork"),
                                      initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                for result, warnings, served in pool.map(_work, batch):
-                    layout.warnings.extend(warning for warning in warnings if warning not in layout.warnings)
-                    layout.fetcher.served.extend(path for path in served if path not in layout.fetcher.served)
+                for result, *found in pool.map(_work, batch):
+                    for kept, new in zip(_found(layout), found):
+                        kept.extend(item for item in new if item not in kept)
                     yield _counted(result, progress)
     finally:
         gc.unfreeze()
@@ -81,8 +81,13 @@ def _counted(result: T, progress: Progress) -> T:
     return result
 
 
-def _work(html: str) -> tuple[Any, list[str], list]:
+def _found(layout: Layout) -> tuple[list, ...]:
+    """What a layout learns while laying out, which a worker sends back: warnings, refusals, files served."""
+    return layout.warnings, layout.refusals, layout.fetcher.served
+
+
+def _work(html: str) -> tuple[Any, ...]:
     layout: Layout = _shared["layout"]
-    known, served = len(layout.warnings), len(layout.fetcher.served)
+    known = [len(found) for found in _found(layout)]
     result = _shared["extract"](layout.render(html, _shared["stylesheets"]))
-    return result, layout.warnings[known:], layout.fetcher.served[served:]
+    return result, *(found[count:] for found, count in zip(_found(layout), known))

@@ -16,7 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from guide.render.fetcher import ProjectFetcher
+from guide.render.fetcher import ProjectFetcher, Refusal, RefusedURL
 from guide.render.fonts import font_dirs, font_face_css
 from guide.render.theme import Theme
 from guide.store.output import Output
@@ -29,6 +29,8 @@ SPACE_BEFORE_INLINE = re.compile(
 # Tags and style sheets, where a document names other files (never its text, where "url(" is just words):
 # src and poster attributes, and url() in styles.
 MARKUP = re.compile(r"<style\b[^>]*>.*?</style>|<[^>]+>", re.DOTALL)
+# WeasyPrint's (images.py) log message for a picture it could not draw; its arguments are the URL and the error.
+IMAGE_FAILED = "Failed to load image at %r: %s"
 EXTERNAL = re.compile(r"""(?P<before>\b(?:src|poster)\s*=\s*|url\(\s*)(?P<quote>["']?)(?P<url>[^"')\s>]*)(?P=quote)(?P<after>\s*\)?)""")
 
 
@@ -40,15 +42,17 @@ class Layout:
         self.base_url = base_dir.resolve().as_uri() + "/"
         # The project's folder (the first root): links to its files are written relative to it.
         self.project = roots[0].resolve()
-        self.fetcher = ProjectFetcher(roots + theme.style_dirs + theme.template_dirs + font_dirs())
-        self.font_config = FontConfiguration()
+        # What the layouts left out, as records the build attributes to tips; WeasyPrint's other warnings.
+        self.refusals: list[Refusal] = []
         self.warnings: list[str] = []
+        self.fetcher = ProjectFetcher(roots + theme.style_dirs + theme.template_dirs + font_dirs(), self.refusals)
+        self.font_config = FontConfiguration()
         self._sheets: dict[str, CSS] = {}
 
     def _css(self, name: str) -> CSS:
         if name not in self._sheets:
             kwargs = dict(url_fetcher=self.fetcher, font_config=self.font_config)
-            with _collect_warnings(self.warnings):
+            with _collect_warnings(self):
                 if name == "fonts":
                     self._sheets[name] = CSS(string=font_face_css(), **kwargs)
                 else:
@@ -84,7 +88,7 @@ class Layout:
         """Lay out ``html`` with the fonts, then ``stylesheets`` (file names looked up in the theme), then
         the theme's overlays."""
         sheets = [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
-        with _collect_warnings(self.warnings):
+        with _collect_warnings(self):
             document = HTML(string=_own_spaces(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
                 # Presentational hints: a list's start number and an image's size written in the tip count.
                 stylesheets=sheets, font_config=self.font_config, presentational_hints=True
@@ -126,23 +130,43 @@ def tagged_pdf(document: Document) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-class _ListHandler(logging.Handler):
-    def __init__(self, sink: list[str]):
+class _LayoutHandler(logging.Handler):
+    """Keeps WeasyPrint's warnings in a layout: a picture it could not read as a :class:`Refusal` of its
+    own, one the fetcher refused not at all (the fetcher recorded it), anything else as its message."""
+
+    def __init__(self, layout: Layout):
         super().__init__(logging.WARNING)
-        self.sink = sink
+        self.layout = layout
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message not in self.sink:
-            self.sink.append(message)
+        arguments = record.args if isinstance(record.args, tuple) else ()
+        causes = [cause for argument in arguments for cause in _causes(argument)]
+        if any(isinstance(cause, RefusedURL) for cause in causes):
+            return
+        if record.msg == IMAGE_FAILED and len(arguments) == 2:
+            reason = next((str(cause) for cause in causes if str(cause)), "not a picture")
+            refusal = Refusal(str(arguments[0]), reason, "unreadable")
+            if refusal not in self.layout.refusals:
+                self.layout.refusals.append(refusal)
+        elif (message := record.getMessage()) not in self.layout.warnings:
+            self.layout.warnings.append(message)
+
+
+def _causes(argument: object) -> list[BaseException]:
+    """``argument`` if it is an error, then the errors it was raised from or while handling."""
+    causes = []
+    while isinstance(argument, BaseException) and argument not in causes:
+        causes.append(argument)
+        argument = argument.__cause__ or argument.__context__
+    return causes
 
 
 @contextmanager
-def _collect_warnings(sink: list[str]) -> Iterator[None]:
-    """Route WeasyPrint's warnings into ``sink`` instead of stderr."""
+def _collect_warnings(layout: Layout) -> Iterator[None]:
+    """Route WeasyPrint's warnings into ``layout`` instead of stderr."""
     logger = logging.getLogger("weasyprint")
     saved = logger.handlers[:], logger.propagate
-    logger.handlers[:] = [_ListHandler(sink)]
+    logger.handlers[:] = [_LayoutHandler(layout)]
     logger.propagate = False
     try:
         yield

@@ -1,62 +1,22 @@
 """What each PDF was made from, so that a rebuild skips what has not changed.
 
-A digest is a SHA-256 over input bytes: the guide's code and theme files, the settings, the tips, and
-the options. ``output/.guide-manifest.json`` records, per format and per PDF, the digest it was made
-from. Nothing here imports WeasyPrint: a rebuild with nothing to do stays fast.
+``output/.guide-manifest.json`` records, per format and per PDF, the digest it was made from (a key of
+:mod:`guide.store.keys`: the build's context, the tips, the format), and the project files it read.
+Nothing here imports WeasyPrint: a rebuild with nothing to do stays fast.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from guide.render.theme import PACKAGE_DIR, default_dir
+from guide.store.keys import files_digest
 from guide.store.output import Stamp, stamp, write_atomically
 
 FILE_NAME = ".guide-manifest.json"
-
-
-def digest(*parts: str | bytes) -> str:
-    """SHA-256 of ``parts``, each length-prefixed so that no two sequences collide."""
-    sha = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        sha.update(len(data).to_bytes(8, "big") + data)
-    return sha.hexdigest()
-
-
-def files_digest(paths: Iterable[Path]) -> str:
-    """Digest of each file's name and bytes, in a stable order; a missing file counts as empty."""
-    parts = []
-    for path in sorted(set(paths)):
-        parts += [str(path), path.read_bytes() if path.is_file() else b""]
-    return digest(*parts)
-
-
-def tree(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (none if it does not exist), caches and outputs left out."""
-    if not folder.is_dir():
-        return []
-    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """Digest of the ``guide`` package's own files, read once per run."""
-    return files_digest(tree(PACKAGE_DIR))
-
-
-def context_digest(root: Path, settings: dict[str, Any]) -> str:
-    """Everything a build depends on except the tips: code, templates, styles, settings and options."""
-    looks = tree(default_dir("templates")) + tree(default_dir("styles"))
-    theme = tree(root / "templates") + tree(root / "styles")
-    return digest(code_digest(), files_digest(looks + theme + [root / "guide.yaml"]),
-                  json.dumps(settings, sort_keys=True, default=str))
 
 
 @dataclass

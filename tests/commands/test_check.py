@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
-from helpers import run_guide
+from helpers import run_guide, short_tips_project
 
+from guide.commands.build import build
 from guide.commands.check import check
+from guide.store.cache import FOLDER
 
 BROKEN_TIP = "category: Broken\ntips:\n  - title: No body here\n"
 LONG_TIP = """
@@ -110,3 +113,14 @@ def test_check_library_reports_fit_per_tip(project: Path) -> None:
     assert fit.cards > 1 and fit.describe() == f"yes, on {fit.cards} cards"
     assert report.fits["bias-variance-tradeoff"].describe() == "yes"
     assert check(project, fit=False).fits == {}
+
+
+def test_a_build_uses_the_fits_check_measured(tmp_path: Path) -> None:
+    """Measurements are keyed by what they depend on (code, theme, flashcard options, card area), not by
+    the command: a build after ``guide check`` finds every fit in the cache."""
+    project = short_tips_project(tmp_path / "project", ["A", "B"], tips=2)
+    fits = project / "output" / FOLDER / "fits.json"
+    check(project)
+    measured = fits.read_text()
+    build(project, ["flashcards"])
+    assert json.loads(fits.read_text()).keys() == json.loads(measured).keys() != set()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import genanki
 import pytest
-from helpers import recall_project, run_guide
+from helpers import ROOT, recall_project, run_guide
 
 from guide.commands.export import plain_text, stable_id
 from guide.content.loader import load_guide
@@ -68,6 +68,9 @@ def test_anki_package_has_a_note_per_tip_in_category_subdecks(project: Path, mon
     model = package["models"][str(stable_id(title, "model"))]
     assert [field["name"] for field in model["flds"]] == ["Front", "Back"]
     assert ".math-text { display: none; }" in model["css"]
+    base = (ROOT / "styles" / "base.css").read_text()
+    syntax = [line for line in base.splitlines() if line.startswith(".highlight .")]
+    assert syntax and all(rule in model["css"] for rule in syntax)
 
 
 def test_anki_ids_are_stable_across_exports_and_guides(project: Path, monkeypatch: pytest.MonkeyPatch,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import Seed
+from helpers import Seed, contrast
 
-from guide.content.loader import load_guide, load_settings
+from guide.content.loader import PALETTE, load_guide, load_settings
 from guide.content.model import Guide
 from guide.errors import GuideError, Problem
 
@@ -152,3 +152,9 @@ def test_problem_text_reads_file_line_column_message(tmp_path: Path) -> None:
     messages = [str(problem) for problem in load_problems(tmp_path)]
     assert any(message.endswith('a.yaml:4:5: tip "T" has an unknown key "bodyy" (did you mean "body"?)')
                for message in messages), messages
+
+
+@pytest.mark.parametrize("colour", PALETTE)
+def test_white_chip_text_is_readable_on_every_category_colour(colour: str) -> None:
+    """WCAG AA for the category chips' small white text: 4.5:1 or more."""
+    assert contrast(*(int(colour[index:index + 2], 16) for index in (1, 3, 5))) >= 4.5

@@ -21,9 +21,10 @@ from pypdf import PdfReader
 from guide.cli import main
 from guide.content.loader import load_guide
 from guide.content.model import Guide
+from guide.content.text import plain_text
 from guide.errors import GuideError
 from guide.render.fonts import FACES, font_dir
-from guide.render.glyphs import MAX_SHOWN, _visible_text, missing_glyphs
+from guide.render.glyphs import MAX_SHOWN, missing_glyphs
 
 # Words without hyphenation points, so nothing but overflow-wrap can break them.
 LONG_WORD = "a" * 200
@@ -225,7 +226,7 @@ def test_missing_glyphs_names_each_tip_with_characters_no_font_has(
     messages = glyph_warnings(unicode_guide, built.project, monkeypatch)
     expected = {}
     for tip in unicode_guide.tips:
-        missing = uncovered("\n".join((tip.title, tip.question, _visible_text(tip.body_html))))
+        missing = uncovered("\n".join((tip.title, tip.question, plain_text(tip.body_html, printed=True))))
         if missing:
             expected[tip.id] = missing
     assert "unassigned" in expected and "hidden-text-is-not-checked" not in expected

@@ -35,8 +35,10 @@ def fetcher(tmp_path: Path) -> ProjectFetcher:
 def test_files_outside_the_project_and_the_network_are_refused(
     fetcher: ProjectFetcher, tmp_path: Path, url: str
 ) -> None:
+    url = url if ":" in url else f"{tmp_path.as_uri()}/{url}"
     with pytest.raises(RefusedURL):
-        fetcher.fetch(url if ":" in url else f"{tmp_path.as_uri()}/{url}")
+        fetcher.fetch(url)
+    assert [refusal.url for refusal in fetcher.refused] == [url]
 
 
 @pytest.mark.parametrize(("url", "content"), [("project/inside.txt", b"inside"), ("data:,inline", b"inline")])
@@ -120,3 +122,20 @@ def test_a_picture_of_too_many_pixels_is_refused_from_its_header(fetcher: Projec
     assert path.stat().st_size < 100_000
     with pytest.raises(RefusedURL, match="12000 x 12000 pixels is larger than 40 million pixels"):
         fetcher.fetch(path.as_uri())
+
+
+def test_pictures_left_out_are_warned_by_the_tip_that_shows_them(tmp_path: Path) -> None:
+    """The fetcher's refusals and the pictures WeasyPrint could not read reach the build as records, and
+    the build names the tip whose HTML refers to each picture (here the second tip, not the first)."""
+    tips = tmp_path / "tips"
+    tips.mkdir()
+    (tips / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not a picture")
+    (tips / "bomb.png").write_bytes(huge_png(12000, 12000))
+    (tips / "a.yaml").write_text("category: Images\ntips:\n  - title: Words\n    body: No picture.\n"
+                                 "  - title: Pictures\n    body: '![b](broken.png) ![c](bomb.png)'\n")
+    _, warnings = build(tmp_path, ["handouts"], tmp_path / "output")
+    prefix = f'{tips}/a.yaml:5: tip "pictures": '
+    assert sorted(warnings) == [
+        f"{prefix}could not load image {(tips / 'broken.png').as_uri()} (Truncated File Read)",
+        (f"{prefix}refused {(tips / 'bomb.png').as_uri()} (a picture of 12000 x 12000 pixels is larger than 40 "
+         "million pixels; scale it down)")]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
-from helpers import run_guide
+from helpers import contrast, run_guide
 from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader
 
@@ -124,16 +124,6 @@ def inked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("name", INKED)
 def test_print_uses_at_most_three_quarters_of_the_ink(inked: dict[str, Path], name: str) -> None:
     assert ink(inked["print"], name) <= 0.75 * ink(inked["default"], name)
-
-
-def contrast(red: int, green: int, blue: int) -> float:
-    """WCAG contrast ratio of a colour (0-255 channels) against white."""
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return 1.05 / (luminance + 0.05)
 
 
 def text_colours(pdf: Path) -> set[tuple[int, int, int, float]]:

@@ -16,7 +16,7 @@ from guide.formats.flashcards.geometry import Grid
 from guide.formats.flashcards.metrics import custom_properties
 from guide.formats.flashcards.split import mark_code_lines
 from guide.formats.job import Job
-from guide.store.manifest import digest
+from guide.store.keys import context_digest
 
 STYLESHEETS = ("base.css", "flashcards.css")
 # Type sizes (pt) tried from largest to smallest until the text fits its card. At the smallest answer
@@ -203,7 +203,12 @@ def _variant_sides(tip: Tip, variant: str, texts: dict[str, str], fits: dict[str
 
 def fitter_for(job: Job, area: tuple[float, float]) -> Fitter:
     """A fitter of card questions and answers into ``area``, keeping what it measures in ``output/``."""
-    cache = FitCache(job.output, digest(job.context_digest, repr(area)))
+    # A measurement depends on the code, the theme, the flashcard options and the area, not on which tips
+    # are built: `guide check` and builds of some categories share what they measured.
+    options = job.options.digest_input()
+    cache = FitCache(job.output, context_digest(job.guide.root, {"theme": options["theme"], "area": area,
+                                                                 "flashcards": options["flashcards"],
+                                                                 "tips": str(job.guide.tips_dir)}))
     context = dict(metrics=custom_properties(), height=area[1], image_room=IMAGE_ROOM)
     return Fitter(job, "flashcards-measure.html", STYLESHEETS, area, cache, estimate.estimator, context)
 

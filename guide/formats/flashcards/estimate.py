@@ -71,8 +71,9 @@ class _Block:
         return _lines(self._pieces, width / size, self.kind == "pre")
 
 
-class _Reader(HTMLParser):
-    """Turns card HTML into blocks of styled text runs."""
+class _TypeModel(HTMLParser):
+    """Turns card HTML into blocks of styled text runs (weight, italic, code) that the estimate sets in
+    lines: a model of the typesetting, not the text (that is :func:`guide.content.text.plain_text`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -258,7 +259,7 @@ def estimator(kind: str, text: str, width: float) -> Estimate | None:
             line = metrics.METRICS.question_line_height * size * MM_PER_PT
             return block.lines(wide, size) * line, block.lines(narrow, size) * line
         return question
-    reader = _Reader()
+    reader = _TypeModel()
     try:
         reader.feed(text)
         reader.close()

@@ -18,8 +18,7 @@ from guide.formats.flashcards.split import cut, halves, top_blocks, weight
 from guide.formats.job import Job
 from guide.render.measure import block_heights
 from guide.render.parallel import map_layouts, workers
-from guide.store.cache import JsonCache
-from guide.store.manifest import digest
+from guide.store.cache import Cache
 
 # From a type size (pt) to the least and most height (mm) a text will likely take.
 Estimate = Callable[[float], tuple[float, float]]
@@ -46,17 +45,17 @@ class Fit:
 
 
 class FitCache:
-    """Fits of texts already measured under the same code, theme, settings and area."""
+    """Fits of texts already measured under the same ``context`` (code, theme, settings and area)."""
 
     def __init__(self, output: Path, context: str):
-        self.store, self.context = JsonCache(output, "fits.json"), context
+        self.store = Cache(output, "fits", context)
 
     def get(self, kind: str, text: str) -> Fit | None:
-        found = self.store.get(digest(self.context, kind, text))
+        found = self.store.get(self.store.key(kind, text))
         return Fit(*found) if found else None
 
     def put(self, kind: str, text: str, fit: Fit) -> None:
-        self.store.put(digest(self.context, kind, text), [fit.size, fit.height, fit.fits])
+        self.store.put(self.store.key(kind, text), [fit.size, fit.height, fit.fits])
 
     def save(self) -> None:
         self.store.save()

@@ -8,9 +8,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.store.cache import FOLDER, JsonCache
-from guide.store.manifest import digest
-from guide.store.output import write_atomically
+from guide.store.cache import Cache
+from guide.store.keys import digest
 
 # Where each sheet of a chunk's HTML begins; what comes before the first is the chunk's head.
 SHEET = '<section class="sheet"'
@@ -27,41 +26,37 @@ class Plan:
     chunk: str
     digests: dict[str, str | list[str]]
     html: str
-    base: Path | None = None
+    base: bytes | None = None
     changed: tuple[int, ...] = ()
 
 
 class SheetCache:
-    """The PDFs of one output's chunks under ``output/.guide-cache/sheets/NAME``, with the digests of their
-    sheets in an index beside them."""
+    """The PDFs of one output's chunks, kept in the cache namespace ``sheets/NAME`` with the digests of
+    their head and sheets; ``context`` is everything but the HTML a laid-out sheet depends on (code,
+    templates, styles, settings)."""
 
     def __init__(self, output: Path, name: str, context: str):
-        self.folder = output / FOLDER / "sheets" / name
-        self.index = JsonCache(output, f"sheets-{name}.json")
-        # Everything but the HTML a laid-out sheet depends on (code, templates, styles, settings).
-        self.context = context
-
-    def _key(self, chunk: str) -> str:
-        return digest(self.context, chunk)
+        self.cache = Cache(output, f"sheets/{name}", context, suffix=".pdf")
+        self.made: dict[str, bytes] = {}  # the PDF of each chunk of this build, by key
 
     def plan(self, chunk: str) -> Plan | None:
         """None when ``chunk`` was laid out before; else the least work that makes its PDF."""
-        key = self._key(chunk)
+        key = self.cache.key(chunk)
         head, sheets = _split(chunk)
-        wanted = _digests(self.context + head, sheets)
-        if self._verified(key):
-            self.index.put(key, {**wanted, "pdf": self.index.entries[key]["pdf"]})
+        wanted = {"head": self.cache.key(head), "sheets": [digest(sheet) for sheet in sheets]}
+        if (kept := self.cache.blob(key)) is not None:
+            self.made[key] = kept
+            self.cache.put(key, {**self.cache.entries[key], **wanted})
             return None
         best: tuple[int, ...] | None = None
         base = None
-        for earlier, entry in self.index.entries.items():
+        for earlier, entry in self.cache.entries.items():
             if not _matches(entry, wanted["head"], len(sheets)):
                 continue
             pairs = enumerate(zip(entry["sheets"], wanted["sheets"]))
             changed = tuple(index for index, (old, new) in pairs if old != new)
-            path = self.folder / f"{earlier}.pdf"
-            if (best is None or len(changed) < len(best)) and self._verified(earlier):
-                best, base = changed, path
+            if (best is None or len(changed) < len(best)) and (pdf := self.cache.blob(earlier)) is not None:
+                best, base = changed, pdf
         if best is None or len(best) > MOST_CHANGED * len(sheets):
             return Plan(chunk, wanted, chunk)
         return Plan(chunk, wanted, head + "".join(sheets[index] for index in best), base, best)
@@ -69,29 +64,15 @@ class SheetCache:
     def store(self, plan: Plan, pdf: bytes) -> None:
         """Keep the PDF laid out for ``plan`` as its chunk's."""
         if plan.base:
-            pdf = _replace_pages(plan.base.read_bytes(), pdf, plan.changed)
-        key = self._key(plan.chunk)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(pdf, self.folder / f"{key}.pdf")
-        self.index.put(key, {**plan.digests, "pdf": digest(pdf)})
-
-    def _verified(self, key: str) -> bool:
-        """Whether the kept PDF of chunk ``key`` is whole and the one this user's build wrote (its digest is
-        in the signed index): one edited by hand, or cut short, is laid out again."""
-        entry = self.index.entries.get(key)
-        path = self.folder / f"{key}.pdf"
-        try:
-            return isinstance(entry, dict) and _is_pdf(path) and entry.get("pdf") == digest(path.read_bytes())
-        except OSError:
-            return False
+            pdf = _replace_pages(plan.base, pdf, plan.changed)
+        key = self.cache.key(plan.chunk)
+        self.made[key] = pdf
+        self.cache.put_blob(key, pdf, plan.digests)
 
     def pdfs(self, chunks: list[str]) -> list[bytes]:
         """The PDFs of ``chunks``, in order; the kept chunks no longer used are deleted."""
-        paths = [self.folder / f"{self._key(chunk)}.pdf" for chunk in chunks]
-        for stale in set(self.folder.glob("*.pdf")) - set(paths):
-            stale.unlink(missing_ok=True)
-        self.index.save()
-        return [path.read_bytes() for path in paths]
+        self.cache.save()
+        return [self.made[self.cache.key(chunk)] for chunk in chunks]
 
 
 def _split(chunk: str) -> tuple[str, list[str]]:
@@ -99,25 +80,10 @@ def _split(chunk: str) -> tuple[str, list[str]]:
     return head, [SHEET + sheet for sheet in sheets]
 
 
-def _digests(head: str, sheets: list[str]) -> dict[str, str | list[str]]:
-    return {"head": digest(head), "sheets": [digest(sheet) for sheet in sheets]}
-
-
 def _matches(entry: object, head: str, sheets: int) -> bool:
     """Whether an index entry (read from disk, so checked) is of a chunk with this head and sheet count."""
     return (isinstance(entry, dict) and entry.get("head") == head and isinstance(entry.get("sheets"), list)
             and len(entry["sheets"]) == sheets)
-
-
-def _is_pdf(path: Path) -> bool:
-    """Whether ``path`` holds a whole PDF: a kept chunk cut short or damaged is laid out again."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(5)
-            file.seek(-32, io.SEEK_END)
-            return head == b"%PDF-" and b"%%EOF" in file.read()
-    except OSError:
-        return False
 
 
 def _replace_pages(base: bytes, pages: bytes, positions: tuple[int, ...]) -> bytes:
