@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SEED, Seed, SeedCategory, build_pdfs, copy_project
+from helpers import ROOT, SEED, Seed, SeedCategory, build_pdfs, copy_project, made_once
 
 from guide.content.loader import load_guide
 from guide.content.model import Guide
@@ -66,13 +66,14 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(session_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """``built(format, paper=None)``: the output folder of that build of the real tips, built once."""
+    """``built(format, paper=None)``: the output folder of that build of the real tips, built once per test
+    run and shared by the pytest-xdist workers."""
     outputs: dict[tuple[str, str | None], Path] = {}
 
     def get(format: str, paper: str | None = None) -> Path:
         if (format, paper) not in outputs:
-            output = tmp_path_factory.mktemp(f"{format}-{paper or 'default'}")
-            outputs[format, paper] = build_pdfs(session_project, format, output, paper)
+            outputs[format, paper] = made_once(tmp_path_factory, f"built-{format}-{paper or 'default'}",
+                                               lambda folder: build_pdfs(session_project, format, folder, paper))
         return outputs[format, paper]
 
     return get

@@ -3,13 +3,17 @@ PDF words, and flashcard text positions read back from PDFs (in mm from the page
 
 from __future__ import annotations
 
+import fcntl
 import math
+import os
+import pickle
 import re
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -20,6 +24,7 @@ from guide.commands.build import build
 from guide.config.paper import MM_PER_INCH
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 SEED_FILE = Path(__file__).resolve().parent / "data" / "seed.txt"
@@ -129,6 +134,29 @@ def contrast(red: int, green: int, blue: int) -> float:
 
     luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
     return 1.05 / (luminance + 0.05)
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` run once per test run: under pytest-xdist, the first worker to ask makes it in a
+    folder all workers share while the others wait, then every worker reads the same (pickled) result."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent  # this run's folder, above each worker's own
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / f"{name}.pickle"
+        if not made.exists():
+            folder = shared / name
+            folder.mkdir()
+            made.write_bytes(pickle.dumps(make(folder)))
+        return pickle.loads(made.read_bytes())
+
+
+def each_in_one_worker(name: str, values: Sequence, group: str) -> pytest.MarkDecorator:
+    """``parametrize(name, values)`` (each identified by its ``id``) where the tests of one value run in one
+    pytest-xdist worker, so what they build for it is built once."""
+    return pytest.mark.parametrize(name, [pytest.param(value, id=value.id, marks=pytest.mark.xdist_group(f"{group}-{value.id}"))
+                                          for value in values])
 
 
 def build_pdfs(project: Path, format: str, output: Path, paper: str | None = None) -> Path:

@@ -1,7 +1,7 @@
 """The realistic corpus (tests/data/realistic) built with plain ``guide build``, read as a printer would.
 
-One build per session. A format the plain build does not write is built by itself, so its pages are still
-checked. Assertions that fail today are strict xfails: fixing the code turns them into failures to remove.
+One build per test run, shared by the pytest-xdist workers. A format the plain build does not write is built by
+itself, so its pages are still checked. The checks of one format run in one worker, which reads its PDFs once. Assertions that fail today are strict xfails: fixing the code turns them into failures to remove.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 import corpus
 import printcheck
 import pytest
+from helpers import made_once
 from printcheck import Finding
 
 
@@ -18,17 +19,19 @@ def issue(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"issue 13: {reason}")
 
 
-def formats(failing: dict[str, str]) -> list:
-    """Every format, those in ``failing`` marked as failing today for the reason given."""
-    return [pytest.param(format, marks=issue(failing[format])) if format in failing else format
+def formats(failing: dict[str, str] | None = None) -> list:
+    """Every format, grouped so one worker checks it; those in ``failing`` marked as failing today."""
+    failing = failing or {}
+    return [pytest.param(format, marks=[pytest.mark.xdist_group(f"realistic-{format}"),
+                                        *([issue(failing[format])] if format in failing else [])])
             for format in corpus.FORMATS]
 
 
 @pytest.fixture(scope="session")
 def realistic(tmp_path_factory: pytest.TempPathFactory) -> corpus.Build:
-    """The corpus built once for the session: do not modify its folder."""
-    project = corpus.copy_corpus(corpus.REALISTIC, tmp_path_factory.mktemp("realistic"))
-    return corpus.build(project)
+    """The corpus built once for the test run: do not modify its folder."""
+    return made_once(tmp_path_factory, "realistic",
+                     lambda folder: corpus.build(corpus.copy_corpus(corpus.REALISTIC, folder)))
 
 
 def pdfs(build: corpus.Build, format: str) -> list[Path]:
@@ -50,24 +53,25 @@ def test_plain_build_writes_every_pdf(realistic: corpus.Build):
     assert realistic.alone == {}
 
 
-@pytest.mark.parametrize("format", corpus.FORMATS)
+@pytest.mark.parametrize("format", formats())
 def test_no_glyph_over_another(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.overlaps(path)]
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", corpus.FORMATS)
+@pytest.mark.parametrize("format", formats())
 def test_nothing_in_the_safe_margin(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.in_margin(path)]
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", corpus.FORMATS)
+@pytest.mark.parametrize("format", formats())
 def test_nothing_under_6_pt(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.too_small(path)]
     assert findings == [], report(findings)
 
 
+@pytest.mark.xdist_group("realistic-flashcards")
 def test_flashcards_stay_on_their_cards(realistic: corpus.Build):
     (path,) = pdfs(realistic, "flashcards")
     findings = printcheck.outside_cards(path, corpus.cards())

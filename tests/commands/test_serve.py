@@ -164,7 +164,9 @@ def test_ctrl_c_stops_the_command_even_with_a_page_listening(small: Path) -> Non
     import sys
 
     command = [sys.executable, "-m", "guide", "serve", "--port", "0", "--format", "cheatsheet"]
-    process = subprocess.Popen(command, cwd=small, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A shell running tests in the background ignores SIGINT, and so would the command; a terminal's Ctrl-C is not ignored.
+    process = subprocess.Popen(command, cwd=small, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = process.stdout.readline()
         assert first.startswith("serving on http://127.0.0.1:") and first.endswith("/ (Ctrl-C to stop)\n")

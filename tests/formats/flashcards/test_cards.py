@@ -22,6 +22,7 @@ from helpers import (
     Page,
     Rect,
     Run,
+    each_in_one_worker,
     joined,
     missing_in_order,
     read_pages,
@@ -85,7 +86,7 @@ CASES = [
     *(Case(duplex, "index-3x5", "letter") for duplex in MODES),  # a landscape sheet
     *(Case("long-edge", card, paper) for card in ("business", "poker", "a7") for paper in ("letter", "a4")),
 ]
-every_case = pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+every_case = each_in_one_worker("case", CASES, "deck")
 
 
 # --- reading PDFs -------------------------------------------------------------------------------------------

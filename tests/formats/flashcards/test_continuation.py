@@ -17,6 +17,7 @@ import yaml
 from helpers import (
     PT_PER_MM,
     Run,
+    each_in_one_worker,
     joined,
     missing_in_order,
     read_pages,
@@ -213,7 +214,7 @@ def labelled(page: Printed, side: str) -> dict[int, tuple[tuple[int, int, int], 
     return found
 
 
-every_case = pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+every_case = each_in_one_worker("case", CASES, "continued")
 
 
 @every_case

@@ -11,6 +11,7 @@ import pytest
 from helpers import (
     Rect,
     drawn_shapes,
+    each_in_one_worker,
     ink_from_edge,
     run_guide,
     seen_from_front,
@@ -186,7 +187,7 @@ VARIANTS = (
 )
 LAYOUTS = [Layout(paper, preset, **variant) for paper in PRINTED_PAPERS for preset in CARD_PRESETS
            for variant in VARIANTS]
-every_layout = pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.id)
+every_layout = each_in_one_worker("layout", LAYOUTS, "sheets")
 
 
 @dataclass(frozen=True)
