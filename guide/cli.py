@@ -198,25 +198,32 @@ def list_command(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any)
 
 
 @main.command()
-@click.option("--no-fit", is_flag=True, help="Only validate; skip the flashcard fit check.")
+@click.option("--no-fit", is_flag=True, help="Only validate; skip measuring the flashcards and the cheat sheet.")
 @_reading
 @_debug_option
 def check(no_fit: bool, tips_dir: Path | None, debug: bool, **given: Any) -> None:
-    """Validate the tips and settings and check that every tip fits its flashcard; writes no PDF.
+    """Validate the tips and settings, check that every tip fits its flashcard and say how the cheat sheet is
+    set (type size and pages); writes no PDF.
 
-    Exit status 1 when something is wrong, including a tip too long for its card.
+    Exit status 1 when something is wrong, including a tip too long for its card or the cheat sheet.
     """
     from guide.commands.check import check as check_project
 
     with _reported(debug):
-        report = check_project(_root(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit)
+        report = check_project(_root(), tips_dir, given, given["categories"], given["tags"], fit=not no_fit,
+                               sheet=not no_fit)
     for warning in report.warnings:
         _warn(warning)
+    if report.cheatsheet:
+        click.echo(report.cheatsheet)
+    for problem in report.problems:
+        _error(problem)
     if report.misfits:
         for problem in report.misfits:
             _error(problem)
         count = len(report.misfits)
         _error(f"{count} of {len(report.guide.tips)} tips {'does' if count == 1 else 'do'} not fit their flashcard")
+    if report.misfits or report.problems:
         sys.exit(1)
     _say(f"ok: {report.summary}", fg="green")
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -79,19 +80,39 @@ def _load(path: str, _mtime: float) -> tuple[Page, ...]:
 
 
 def _text(chars: Sequence[dict]) -> str:
-    """The characters in drawing order (visible or not): a space at a gap, a line break where a character
-    does not overlap the previous one's height (a subscript does)."""
-    parts: list[str] = []
-    previous = None
-    for char in chars:
-        if previous is not None:
-            if char["top"] >= previous["bottom"] or char["bottom"] <= previous["top"]:
-                parts.append("\n")
-            elif char["x0"] - previous["x1"] > char["size"] / 6:
-                parts.append(" ")
-        parts.append(char["text"])
-        previous = char
+    """The characters in drawing order (visible or not), line by line; a break between two lines wholly of
+    code (a code block's) is marked as such (``CODE_BREAK``)."""
+    lines = _lines(chars)
+    parts = [_line_text(lines[0])] if lines else []
+    for previous, line in pairwise(lines):
+        parts += [CODE_BREAK + "\n" if all(map(_code, previous + line)) else "\n", _line_text(line)]
     return "".join(parts)
+
+
+def _lines(chars: Sequence[dict]) -> list[list[dict]]:
+    """The characters cut where one does not overlap the previous one's height (a subscript does)."""
+    lines: list[list[dict]] = []
+    for char in chars:
+        if lines and not (char["top"] >= lines[-1][-1]["bottom"] or char["bottom"] <= lines[-1][-1]["top"]):
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return lines
+
+
+def _line_text(line: list[dict]) -> str:
+    """A line's characters, with a space at a gap or where a character is drawn left of the previous one
+    (a list's number, drawn after its item's first line)."""
+    parts = [line[0]["text"]]
+    for previous, char in pairwise(line):
+        if char["x0"] - previous["x1"] > char["size"] / 6 or char["x1"] <= previous["x0"]:
+            parts.append(" ")
+        parts.append(char["text"])
+    return "".join(parts)
+
+
+def _code(char: dict) -> bool:
+    return "Mono" in char.get("fontname", "")
 
 
 def load(path: Path) -> tuple[Page, ...]:
@@ -210,9 +231,16 @@ def card_boxes(lefts_tops_mm: Iterable[tuple[float, float]], width_mm: float, he
 
 # --- words -------------------------------------------------------------------------------------------------
 
-# A hyphen inside a word, or one that breaks a word across lines: "one-hot", "auto-\nmatic", "auto‐\nmatic".
-_WORD_HYPHEN = re.compile(r"(?<=[^\W_])[-\u2010\u00ad]\n?(?=[^\W_])")
+# A hyphen inside a word, or one that breaks a word across lines: "one-hot", "auto-\nmatic", "auto‐\nmatic";
+# and the mark that ends a line where inline code broke a name ("model_¬\nselection").
+_WORD_HYPHEN = re.compile(r"(?<=[^\W_])[-\u2010\u00ad]\n?(?=[^\W_])|(?<=\S)\u00ac\n")
 _WORD = re.compile(r"[^\W_]+")
+_BROKEN_AT_END = re.compile(r"[^\W_][-\u2010\u00ad]$")
+# A line break between two lines of code: a code line wraps where it must, even inside a word, with a mark
+# beside its wrapped part (a rule, or an arrow on flashcards), and a space where it wrapped is not drawn.
+# A reader reads the word across it, or two words, as the sense requires: both readings count.
+CODE_BREAK = "\ue000"
+_ACROSS_CODE_BREAK = re.compile(rf"([^\W_]+){CODE_BREAK}\n([^\W_]+)")
 _MARKDOWN = (
     (re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S), " "),  # TeX: typeset as a picture
     (re.compile(r"^\s*(```|~~~).*$", re.M), " "),  # code fences and their language
@@ -223,13 +251,15 @@ _MARKDOWN = (
     (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
     (re.compile(r"<br\s*/?>", re.I), "\n"),  # line breaks
     (re.compile(r"<[^>\n]+>"), ""),  # other inline HTML tags: the text runs on
+    (re.compile(r"\*+(?=-)|(?<=-)\*+"), ""),  # emphasis on part of a hyphenated word: "**gamma**-which"
 )
 
 
 def words(text: str) -> list[str]:
-    """Lowercase runs of letters and digits; hyphenated words (also across line breaks) count as one."""
-    text = _WORD_HYPHEN.sub("", unicodedata.normalize("NFKC", text))
-    return _WORD.findall(text.lower())
+    """Lowercase runs of letters and digits; hyphenated words (also across line breaks) count as one; the
+    words across a break in code follow, joined (see ``CODE_BREAK``)."""
+    text = _WORD_HYPHEN.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return _WORD.findall(text) + [before + after for before, after in _ACROSS_CODE_BREAK.findall(text)]
 
 
 def markdown_words(text: str) -> list[str]:
@@ -240,8 +270,31 @@ def markdown_words(text: str) -> list[str]:
 
 
 def pdf_words(path: Path) -> list[str]:
-    """Every word of the PDF's text, in drawing order."""
-    return words("\n".join(page.text for page in load(path)))
+    """Every word of the PDF's text, in drawing order, read without the page furniture (so a word broken at
+    the foot of a page reads on at the top of the next)."""
+    pages = [page.text.split("\n") for page in load(path)]
+    running = _running(pages)
+    return words("\n".join("\n".join(_body(lines, running)) for lines in pages))
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running(pages: Sequence[list[str]], depth: int = 3) -> set[str]:
+    """The shapes of lines found among the last ``depth`` lines of several pages: running feet (drawn after
+    the body), such as page numbers and a chapter's name, and maybe a line of text found at the foot of two."""
+    tails = Counter(shape for lines in pages for shape in {_shape(line) for line in lines[-depth:]})
+    return {shape for shape, count in tails.items() if count > 1}
+
+
+def _body(lines: list[str], running: set[str]) -> list[str]:
+    """A page's lines; when the last that is not a running foot nor wordless (list bullets, drawn after their
+    items) ends with a hyphenated word, without those after it, so the word reads on at the next page."""
+    end = len(lines)
+    while end and (_shape(lines[end - 1]) in running or not _WORD.search(lines[end - 1])):
+        end -= 1
+    return lines[:end] if end and _BROKEN_AT_END.search(lines[end - 1]) else lines
 
 
 def missing_words(texts: Iterable[str], path: Path) -> list[str]:

@@ -99,3 +99,44 @@ def test_markdown_words_are_what_a_reader_sees():
 def test_missing_words_are_counted_per_copy(tmp_path: Path):
     path = pdf(tmp_path, at(20, 20, "alpha beta, and hyphen-<br>ated words"))
     assert printcheck.missing_words(["Alpha *beta* beta gamma", "hyphenated"], path) == ["beta", "gamma"]
+
+
+def test_a_word_really_missing_is_found_however_the_page_is_read(tmp_path: Path):
+    path = pdf(tmp_path, at(20, 20, "model_se-<br>lection and Strati<br>fied", "width: 40mm")
+               + at(20, 40, "<code>a = filter(l<br>ambda</code>", "font-family: monospace"))
+    expected = ["`model_selection` and `StratifiedKFold`, lambda filter"]
+    assert printcheck.missing_words(expected, path) == ["stratifiedkfold"]  # "fied" is no "kfold"
+
+
+def test_a_name_broken_with_the_mark_reads_as_one(tmp_path: Path):
+    path = pdf(tmp_path, at(20, 20, "sklearn.model_\u00ac<br>selection.Stratified\u00ac<br>KFold first"))
+    assert printcheck.missing_words(["`sklearn.model_selection.StratifiedKFold` first"], path) == []
+
+
+def test_a_word_broken_without_a_mark_is_missing(tmp_path: Path):
+    path = pdf(tmp_path, at(20, 20, "coalescePartitions.initialPartition<br>Num in the docs"))
+    assert printcheck.missing_words(["coalescePartitions.initialPartitionNum in the docs"], path) == [
+        "initialpartitionnum"]
+
+
+def test_a_code_line_wrapped_inside_a_word_or_at_a_space_reads_either_way(tmp_path: Path):
+    code = "font-family: monospace; width: 30mm"
+    path = pdf(tmp_path, at(20, 20, "result = filter(l<br>ambda row: x is<br>not None)", code))
+    assert printcheck.missing_words(["result = filter(lambda row: x is not None)"], path) == []
+
+
+def test_a_list_number_drawn_after_its_item_is_a_word_of_its_own(tmp_path: Path):
+    path = pdf(tmp_path, '<ol style="margin: 20mm; font-size: 10pt"><li>the docs rarely say so</li></ol>')
+    assert printcheck.missing_words(["the docs rarely say so"], path) == []
+
+
+def test_a_word_hyphenated_at_the_foot_of_a_page_reads_on_at_the_next(tmp_path: Path):
+    foot = "@page { @bottom-center { content: 'page ' counter(page); font-size: 9pt } }"
+    path = pdf(tmp_path, '<p style="margin: 20mm">the in-</p><p style="break-before: page; margin: 20mm">'
+               "terpretation of results</p>", foot)
+    assert printcheck.missing_words(["the interpretation of results"], path) == []
+
+
+def test_emphasis_on_part_of_a_hyphenated_word_reads_as_the_word():
+    assert printcheck.markdown_words("by **gamma**-which and *precision*-*recall*") == [
+        "by", "gammawhich", "and", "precisionrecall"]

@@ -1,7 +1,8 @@
 """The realistic corpus (tests/data/realistic) built with plain ``guide build``, read as a printer would.
 
-One build per test run, shared by the pytest-xdist workers. A format the plain build does not write is built by
-itself, so its pages are still checked. The checks of one format run in one worker, which reads its PDFs once. Assertions that fail today are strict xfails: fixing the code turns them into failures to remove.
+One build per test run, shared by the pytest-xdist workers. A format the plain build does not write is built
+by itself, so its pages are still checked. The checks of one format run in one worker, which reads its PDFs
+once.
 """
 
 from __future__ import annotations
@@ -14,17 +15,7 @@ import pytest
 from helpers import made_once
 from printcheck import Finding
 
-
-def issue(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 13: {reason}")
-
-
-def formats(failing: dict[str, str] | None = None) -> list:
-    """Every format, grouped so one worker checks it; those in ``failing`` marked as failing today."""
-    failing = failing or {}
-    return [pytest.param(format, marks=[pytest.mark.xdist_group(f"realistic-{format}"),
-                                        *([issue(failing[format])] if format in failing else [])])
-            for format in corpus.FORMATS]
+FORMATS = [pytest.param(format, marks=pytest.mark.xdist_group(f"realistic-{format}")) for format in corpus.FORMATS]
 
 
 @pytest.fixture(scope="session")
@@ -53,19 +44,19 @@ def test_plain_build_writes_every_pdf(realistic: corpus.Build):
     assert realistic.alone == {}
 
 
-@pytest.mark.parametrize("format", formats())
+@pytest.mark.parametrize("format", FORMATS)
 def test_no_glyph_over_another(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.overlaps(path)]
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", formats())
+@pytest.mark.parametrize("format", FORMATS)
 def test_nothing_in_the_safe_margin(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.in_margin(path)]
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", formats())
+@pytest.mark.parametrize("format", FORMATS)
 def test_nothing_under_6_pt(realistic: corpus.Build, format: str):
     findings = [finding for path in pdfs(realistic, format) for finding in printcheck.too_small(path)]
     assert findings == [], report(findings)
@@ -78,12 +69,7 @@ def test_flashcards_stay_on_their_cards(realistic: corpus.Build):
     assert findings == [], report(findings)
 
 
-@pytest.mark.parametrize("format", formats({
-    "cheatsheet": "code in narrow columns breaks inside words with no mark",
-    "handouts": "a word split in the PDF's text (a bold first letter, a URL broken after a hyphen) reads as two",
-    "guide": "a word split in the PDF's text (a bold first letter, a URL broken after a hyphen) reads as two",
-    "flashcards": "a word split in the PDF's text (code broken inside a word on a narrow card) reads as two",
-}))
+@pytest.mark.parametrize("format", FORMATS)
 def test_every_word_present(realistic: corpus.Build, format: str):
     project = realistic.output.parent
     missing = {path.name: printcheck.missing_words(corpus.texts(project, str(path.relative_to(realistic.output))), path)

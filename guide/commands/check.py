@@ -50,13 +50,16 @@ class CardFit:
 @dataclass(frozen=True)
 class Report:
     """A loaded guide, with each tip's flashcard fit (empty when not measured), the tips that do not fit
-    (``misfits``) and those that continue on more cards (``continued``, also among the warnings)."""
+    (``misfits``) and those that continue on more cards (``continued``, also among the warnings); and how the
+    cheat sheet is set (``cheatsheet``) or why it cannot be (``problems``), when it was measured."""
 
     guide: Guide
     fits: dict[str, CardFit] = field(default_factory=dict)
     misfits: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     continued: list[Problem] = field(default_factory=list)
+    cheatsheet: str = ""
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -67,7 +70,8 @@ class Report:
 
 def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     """The report of each tip's :class:`CardFit`, a problem per tip that does not fit and per tip that
-    continues on more cards (as the build words them), and the layout's warnings; ``given`` are
+    continues on more cards (as the build words them), and the warnings of the tips (pictures shown as
+    placeholders) and of the layout; ``given`` are
     command-line settings (``card``, ``duplex``, ...) over guide.yaml."""
     from guide.commands.build import layout_warnings, make_job
     from guide.config.options import Options
@@ -88,7 +92,7 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
         fits[tip.id] = dataclasses.replace(earlier, left_out=(*earlier.left_out, variant)) if earlier else \
             CardFit(0.0, 0.0, True, True, 0, (variant,))
     continued = deck.continued()
-    warnings = layout_warnings(job.layout, guide) + [str(problem) for problem in continued]
+    warnings = [*guide.warnings, *layout_warnings(job.layout, guide), *(str(problem) for problem in continued)]
     return Report(guide, fits, deck.overflows(), warnings, continued)
 
 
@@ -99,11 +103,32 @@ def check(
     categories: Iterable[str] = (),
     tags: Iterable[str] = (),
     fit: bool = True,
+    sheet: bool = False,
 ) -> Report:
     """Load the project at ``root`` (raising :class:`~guide.errors.GuideError` with every problem), keep the
-    chosen categories and tags, and, with ``fit``, measure each tip's flashcard; ``given`` are the
-    command line's settings by key."""
+    chosen categories and tags, and, with ``fit``, measure each tip's flashcard; the warnings are the
+    build's (pictures shown as placeholders, cards that continue); ``given`` are the command line's settings
+    by key."""
     guide = load_guide(root, tips_dir, given).select(categories, tags)
     if not fit:
-        return Report(guide)
-    return card_fits(guide, given)
+        return Report(guide, warnings=list(guide.warnings))
+    report = card_fits(guide, given)
+    return cheatsheet_fit(report, given) if sheet else report
+
+
+def cheatsheet_fit(report: Report, given: Mapping[str, Any] | None = None) -> Report:
+    """``report`` with how the cheat sheet is set (its type size and pages, measured as the build measures
+    them, without laying out the sheet) or the build's reason why it cannot be."""
+    from guide.commands.build import make_job
+    from guide.config.options import Options
+    from guide.errors import GuideError
+    from guide.formats import cheatsheet
+
+    options = Options.resolve(given or {}, report.guide.settings)
+    job = make_job(report.guide, report.guide.root / "output", options)
+    try:
+        planned = cheatsheet.plan(job)
+    except GuideError as error:
+        return dataclasses.replace(report, problems=list(error.problems))
+    how = "" if options.cheatsheet.pages else f", {cheatsheet.FEWEST}"
+    return dataclasses.replace(report, cheatsheet=f"cheat sheet: {planned.describe()}{how}")

@@ -1,5 +1,6 @@
 """Lists as GitHub reads them, for Python-Markdown: a list may start right under a paragraph line, and a
-nested list belongs to the item whose text it is indented to (2, 3 or 4 spaces), keeping its numbering."""
+nested list belongs to the item whose text it is indented to (2, 3 or 4 spaces), keeping its numbering, also
+in a loose list (items apart by blank lines)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,36 @@ class ParagraphThenList(BlockProcessor):
         return False  # the paragraph (and then the list) are parsed as usual
 
 
+class LooseItemContent(BlockProcessor):
+    """A block after a blank line, indented to the text of the list item just above it (by 2 or 3 spaces:
+    Python-Markdown wants 4), is that item's: a nested list or a further paragraph, as on GitHub."""
+
+    def _column(self, parent: etree.Element) -> int:
+        """Where the text of the last item of the list ending ``parent`` starts, or 0 without one: after
+        "- " or after "N. " for the item's number N."""
+        if not len(parent) or parent[-1].tag not in ("ul", "ol") or not len(parent[-1]):
+            return 0
+        listed = parent[-1]
+        if listed.tag == "ul":
+            return 2
+        return len(str(int(listed.get("start", "1")) + len(listed) - 1)) + 2
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        indent = len(block) - len(block.lstrip(" "))
+        return 0 < self._column(parent) <= indent < 4
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        item = parent[-1][-1]
+        column = self._column(parent)
+        text = "\n".join(line[column:] if line[:column].isspace() else line.lstrip(" ")
+                         for line in blocks.pop(0).split("\n"))
+        if item.text and not len(item):  # the item becomes loose: its text a paragraph of its own
+            paragraph = etree.SubElement(item, "p")
+            paragraph.text, item.text = item.text, None
+        self.parser.parseBlocks(item, [text])
+        return True
+
+
 class GitHubLists(Extension):
     """Registers the list processors above in place of Python-Markdown's own."""
 
@@ -66,3 +97,4 @@ class GitHubLists(Extension):
         md.parser.blockprocessors.register(OrderedList(md.parser), "olist", 40)
         md.parser.blockprocessors.register(BulletList(md.parser), "ulist", 30)
         md.parser.blockprocessors.register(ParagraphThenList(md.parser), "paragraph_then_list", 11)
+        md.parser.blockprocessors.register(LooseItemContent(md.parser), "loose_item_content", 85)

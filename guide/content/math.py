@@ -32,6 +32,10 @@ def extract(text: str) -> tuple[str, list[tuple[str, bool]]]:
     return _PATTERN.sub(replace, text), formulas
 
 
+# What placeholder() makes.
+PLACEHOLDER = re.compile(r"ZMATHZ\d+Z")
+
+
 def placeholder(index: int) -> str:
     """A word Markdown leaves alone and the sanitiser keeps."""
     return f"ZMATHZ{index}Z"

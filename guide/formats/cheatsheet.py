@@ -9,6 +9,7 @@ there is more than one core.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from guide.formats.job import Job
 from guide.render.measure import block_heights
 from guide.render.parallel import map_layouts, workers
 from guide.render.pdf import finish
+from guide.store.cache import Cache
 from guide.store.output import Output
 
 STYLESHEETS = ("base.css", "cheatsheet.css")
@@ -35,6 +37,8 @@ SPACING = 3.0
 MIN_SIZE, MAX_SIZE, STEP = 6.0, 11.0, 0.25
 SIZES = tuple(MIN_SIZE + STEP * step for step in range(round((MAX_SIZE - MIN_SIZE) / STEP) + 1))
 SMALL = 0.88
+# How the build and ``guide check`` say why the sheet takes the pages it takes, when none were asked for.
+FEWEST = f"the fewest pages at {MIN_SIZE:g} pt or more"
 # The search starts from a guess: a character of tip source takes about this many square ems of page.
 CHARACTER_AREA_EM2 = 1.0
 # How far the area model may be off (line breaks are discrete): sizes it expects to overflow by less
@@ -100,9 +104,23 @@ class Column:
     blocks: list[Shown]
 
 
-def build(job: Job) -> list[Output]:
-    """Write ``cheatsheet.pdf``: every tip in columns on the pages asked for, else on the fewest pages at
-    which the type is at least ``MIN_SIZE``."""
+@dataclass(frozen=True)
+class Plan:
+    """The tips as blocks and the trial that holds them all: its size and number of pages."""
+
+    blocks: list[Block]
+    trial: Trial
+    usable: tuple[float, float]
+
+    def describe(self) -> str:
+        """How the sheet is set, as the build says it: ``6.25 pt type on 15 pages``."""
+        return f"{self.trial.size:g} pt type on {self.trial.pages} page{'s' if self.trial.pages > 1 else ''}"
+
+
+def plan(job: Job) -> Plan:
+    """Measure the tips and find the largest type that holds them on the pages asked for, else on the fewest
+    pages at which the type is at least ``MIN_SIZE`` (raising :class:`GuideError` when none does); the
+    public interface ``guide check`` uses too."""
     asked = job.options.cheatsheet.pages
     width, height = job.paper.landscape()
     usable = (width - 2 * MARGIN, height - 2 * MARGIN)
@@ -112,10 +130,11 @@ def build(job: Job) -> list[Output]:
         for index, tip in enumerate(category.tips)
     ]
     measured: dict[float, dict[str, float]] = {}
+    kept = Cache(job.output, "cheatsheet", job.context_digest)
 
     def search(pages: int) -> Trial:
         def measure(sizes: list[float]) -> dict[float, Trial]:
-            measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable))
+            measured.update(_measure(job, blocks, [size for size in sizes if size not in measured], usable, kept))
             return {size: _trial(blocks, size, usable, pages, measured[size]) for size in sizes}
 
         return _search(measure, _guess(blocks, usable, pages), parallel=workers() > 1)
@@ -123,16 +142,24 @@ def build(job: Job) -> list[Output]:
     trial = search(asked or 1)
     if not trial.fits and not asked and (needed := _pages_needed(trial, usable[1])):
         trial = search(needed)
+    kept.save()
     if not trial.fits:
         raise GuideError(_too_long(trial, blocks, usable[1]))
+    return Plan(blocks, trial, usable)
+
+
+def build(job: Job) -> list[Output]:
+    """Write ``cheatsheet.pdf`` as :func:`plan` sets it."""
+    planned = plan(job)
+    blocks, trial = planned.blocks, planned.trial
     columns = _place(trial, blocks)
     html = job.html(
-        "cheatsheet.html", measuring=False, paper=(width, height), usable=usable, margin=MARGIN, gap=GAP,
+        "cheatsheet.html", measuring=False, paper=job.paper.landscape(), usable=planned.usable, margin=MARGIN, gap=GAP,
         spacing=SPACING, trial=trial, size=trial.size, small=_small(trial.size), tip_count=len(blocks),
         pages=[columns[start:start + trial.columns] for start in range(0, len(columns), trial.columns)],
     )
     job.keep_html("cheatsheet", html, STYLESHEETS)
-    how = "" if asked else f"{trial.size:g} pt type, the fewest pages at {MIN_SIZE:g} pt or more"
+    how = "" if job.options.cheatsheet.pages else f"{trial.size:g} pt type, {FEWEST}"
     return [finish(job.layout.render(html, STYLESHEETS), job.output / "cheatsheet.pdf", how)]
 
 
@@ -182,16 +209,43 @@ def _capacities(header: float, footer: float, usable_height: float, columns: int
     return [rest - header - SPACING] * columns + [rest] * columns * (pages - 1)
 
 
-def _measure(job: Job, blocks: list[Block], sizes: list[float],
-             usable: tuple[float, float]) -> dict[float, dict[str, float]]:
-    """Lay out every block at each of ``sizes`` pt in one column of the real width; the sizes are laid out
-    side by side in worker processes."""
-    htmls = []
+def _measure(job: Job, blocks: list[Block], sizes: list[float], usable: tuple[float, float],
+             kept: Cache) -> dict[float, dict[str, float]]:
+    """The heights of every block at each of ``sizes`` pt in one column of the real width: those ``kept``
+    from earlier builds, the others laid out (the sizes side by side in worker processes) and kept. The
+    title bar, footer and labels are laid out every time: they show the tip count and the date."""
+    patterns = {category.slug: index % 4 for index, category in enumerate(job.guide.categories)}
+    identities = {block.tip.id: _identity(block, patterns[block.category.slug]) for block in blocks}
+    htmls, keys = [], []
     for size in sizes:
         _, width = _columns(size, usable[0])
+        keys.append({tip_id: kept.key(f"{size:g}", f"{width:.4f}", identity) for tip_id, identity in identities.items()})
+        todo = [block for block in blocks if kept.get(keys[-1][block.tip.id]) is None]
         htmls.append(job.html("cheatsheet.html", measuring=True, usable=usable, width=width, size=size,
-                              small=_small(size), blocks=blocks, tip_count=len(blocks)))
-    return dict(zip(sizes, map_layouts(job.layout, htmls, STYLESHEETS, block_heights)))
+                              small=_small(size), blocks=todo, tip_count=len(blocks)))
+    measured = {}
+    for size, block_keys, heights in zip(sizes, keys, map_layouts(job.layout, htmls, STYLESHEETS, block_heights)):
+        for block in blocks:
+            key = block_keys[block.tip.id]
+            own = kept.get(key) or {name: heights[name] for name in _names(block)}
+            kept.put(key, own)
+            heights.update(own)
+        measured[size] = heights
+    return measured
+
+
+def _identity(block: Block, pattern: int) -> str:
+    """Everything a block's measured height depends on besides the size, the width and the build's context
+    (not where its tip was written: editing the tip above it moves it down its file)."""
+    category = block.category
+    return repr((dataclasses.replace(block.tip, source=None), block.opens, block.parts, category.name,
+                 category.slug, category.color, str(category.badge), pattern))
+
+
+def _names(block: Block) -> list[str]:
+    """The measured heights that are the block's: itself, each of its parts, its head when resumed."""
+    tip_id = block.tip.id
+    return [f"tip-{tip_id}", f"resumed-{tip_id}", *(f"part-{tip_id}-{index}" for index in range(len(block.parts)))]
 
 
 def _trial(blocks: list[Block], size: float, usable: tuple[float, float], pages: int,

@@ -55,6 +55,8 @@ def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls)
         return
+    # Parsed here, the stylesheets and their fonts are shared by every worker instead of read by each.
+    layout.sheets(stylesheets)
     _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
     # Frozen objects are never visited by the workers' garbage collector, so the memory pages the parent
     # shares with them stay shared instead of being copied.

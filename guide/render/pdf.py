@@ -84,10 +84,14 @@ class Layout:
 
         return MARKUP.sub(lambda markup: EXTERNAL.sub(inline, markup[0]), html)
 
+    def sheets(self, stylesheets: tuple[str, ...]) -> list[CSS]:
+        """The fonts, then ``stylesheets`` (file names looked up in the theme), then the theme's overlays,
+        each parsed (and its fonts loaded) once."""
+        return [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
+
     def render(self, html: str, stylesheets: tuple[str, ...]) -> Document:
-        """Lay out ``html`` with the fonts, then ``stylesheets`` (file names looked up in the theme), then
-        the theme's overlays."""
-        sheets = [self._css("fonts"), *(self._css(name) for name in (*stylesheets, *self.theme.overlays))]
+        """Lay out ``html`` with :meth:`sheets`."""
+        sheets = self.sheets(stylesheets)
         with _collect_warnings(self):
             document = HTML(string=_own_spaces(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
                 # Presentational hints: a list's start number and an image's size written in the tip count.

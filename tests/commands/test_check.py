@@ -36,12 +36,33 @@ def add_long_tip(project: Path) -> int:
     return text.count("\n") + 2
 
 
+GOOD = "cheat sheet: 7.5 pt type on 1 page, the fewest pages at 6 pt or more\nok: 35 tips in 7 categories\n"
+
+
 def test_a_good_project_is_ok_and_no_pdf_is_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_guide(project, monkeypatch, "check")
-    assert (result.exit_code, result.output) == (0, "ok: 35 tips in 7 categories\n")
+    assert (result.exit_code, result.output) == (0, GOOD)
     assert not list(project.rglob("*.pdf"))
     again = run_guide(project, monkeypatch, "check")  # with the measurements cached
-    assert (again.exit_code, again.output) == (0, "ok: 35 tips in 7 categories\n")
+    assert (again.exit_code, again.output) == (0, GOOD)
+
+
+def test_the_cheat_sheet_is_set_as_the_build_sets_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = run_guide(project, monkeypatch, "check", "--paper", "a4").output.splitlines()[0]
+    built = run_guide(project, monkeypatch, "build", "--format", "cheatsheet", "--paper", "a4").output
+    size, pages = re.match(r"cheat sheet: ([\d.]+) pt type on (\d+) pages?, the fewest", checked).groups()
+    assert f"cheatsheet.pdf ({pages} page{'s' if pages != '1' else ''}): {size} pt type, the fewest" in built
+
+
+def test_a_cheat_sheet_that_cannot_be_set_fails_the_check_as_it_fails_the_build(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tips = project / "tips" / "sql-coding.yaml"
+    tips.write_text(tips.read_text() + LONG_TIP.replace("Sentence", "Sentence " + "word " * 60))
+    result = run_guide(project, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert ('tip "A very long answer" has a part (a paragraph, list, table or code block) too long for a cheat '
+            "sheet column even at 6 pt; shorten it") in result.output
+    assert "cheat sheet:" not in result.output and "ok:" not in result.output
 
 
 def test_problems_are_reported_by_file_line_and_column(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,13 +84,14 @@ def test_a_tip_too_long_for_one_card_is_reported_as_continuing(project: Path, mo
     line = add_long_tip(project)
     result = run_guide(project, monkeypatch, "check")
     assert result.exit_code == 0, result.output
-    (warning, ok) = result.output.splitlines()
+    (warning, sheet, ok) = result.output.splitlines()
+    assert sheet.startswith("cheat sheet: ")
     assert re.fullmatch(rf'warning: tips/sql-coding.yaml:{line}: tip "a-very-long-answer" does not fit on one card '
                         r"even at 7 pt: it continues on [2-9] cards", warning), warning
     assert ok == "ok: 36 tips in 7 categories"
     assert not list(project.rglob("*.pdf"))
     bigger = run_guide(project, monkeypatch, "check", "--card", "a6")
-    assert (bigger.exit_code, bigger.output) == (0, "ok: 36 tips in 7 categories\n")
+    assert (bigger.exit_code, bigger.output.splitlines()[1:]) == (0, ["ok: 36 tips in 7 categories"])
 
 
 def test_a_question_too_long_for_its_card_fails_the_check(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +100,7 @@ def test_a_question_too_long_for_its_card_fails_the_check(project: Path, monkeyp
     tips.write_text(text + LONG_QUESTION)
     result = run_guide(project, monkeypatch, "check")
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert result.output.splitlines()[1:] == [
         f'error: tips/sql-coding.yaml:{text.count(chr(10)) + 2}: tip "a-very-long-question" does not fit on a card '
         "even at 7 pt: shorten it or choose a larger --card",
         "error: 1 of 36 tips does not fit their flashcard",
@@ -113,6 +135,18 @@ def test_check_library_reports_fit_per_tip(project: Path) -> None:
     assert fit.cards > 1 and fit.describe() == f"yes, on {fit.cards} cards"
     assert report.fits["bias-variance-tradeoff"].describe() == "yes"
     assert check(project, fit=False).fits == {}
+
+
+@pytest.mark.parametrize("fit", [(), ("--no-fit",)])
+def test_a_picture_shown_as_a_placeholder_is_warned_about_as_the_build_does(
+        project: Path, monkeypatch: pytest.MonkeyPatch, fit: tuple[str, ...]) -> None:
+    tips = project / "tips" / "sql-coding.yaml"
+    line = tips.read_text().count("\n") + 2
+    tips.write_text(tips.read_text() + "\n  - title: A picture\n    body: See ![the plan](img/plan.png).\n")
+    result = run_guide(project, monkeypatch, "check", *fit)
+    assert result.exit_code == 0
+    assert (f'warning: tips/sql-coding.yaml:{line}: tip "a-picture": image img/plan.png was not found; shown as a '
+            "placeholder") in result.output
 
 
 def test_a_build_uses_the_fits_check_measured(tmp_path: Path) -> None:

@@ -80,7 +80,32 @@ def test_inline_code_is_kept_and_escaped() -> None:
 def test_inline_code_keeps_runs_with_a_hyphen_whole() -> None:
     html = str(to_html("`git commit --amend` and `/usr/lib/site-packages/x.py`"))
     assert '<code>git commit <span class="unbroken">--amend</span></code>' in html
-    assert '<code>/usr/lib/<span class="unbroken">site-packages/</span>x.py</code>' in html
+    assert '<code>/usr/\xadlib/\xad<span class="unbroken">site-packages/</span>x.\xadpy</code>' in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("`sklearn.model_selection.StratifiedKFold`", "sklearn.\xadmodel_\xadselection.\xadStratified\xadKFold"),
+    ("`std::vector`", "std::\xadvector"),
+    ("`getHTTPResponse`", "get\xadHTTPResponse"),  # not inside a run of capitals
+    ("`/etc/hosts`", "/etc/\xadhosts"),  # not before the root
+    ("`x < y` and `a/ b`", "x &lt; y"),  # nowhere to break a name
+])
+def test_inline_code_may_break_only_between_the_parts_of_a_name(text: str, expected: str) -> None:
+    html = str(to_html(text))
+    assert f"<code>{expected}</code>" in html
+    assert "<code>a/ b</code>" in html or "a/" not in text
+
+
+def test_a_long_name_in_prose_breaks_as_inline_code_does_and_short_words_are_left_alone() -> None:
+    html = str(to_html("See spark.sql.adaptive.coalescePartitions, *e.g.* JavaScript or https://example.com/a_b.c_d_e_f."))
+    assert '<span class="long-name">spark.\xadsql.\xadadaptive.\xadcoalesce\xadPartitions</span>,' in html
+    assert html.count("\xad") == 4  # none in "e.g.", "JavaScript" or the address
+
+
+def test_a_long_name_next_to_raw_html_leaves_the_html_whole() -> None:
+    html = str(to_html("for XGBoost <i>tree_method = 'gpu_hist'</i> option, or <b>x</b>sklearn.model_selection."))
+    assert html == ("<p>for XGBoost <i>tree_method = ‘gpu_hist’</i> option, or <b>x</b>"
+                    '<span class="long-name">sklearn.\xadmodel_\xadselection</span>.</p>')
 
 
 def test_fenced_code_block_keeps_its_text_and_lines() -> None:
@@ -125,3 +150,20 @@ def test_github_extras_survive_sanitising() -> None:
 def test_a_list_marker_inside_a_code_block_stays_code() -> None:
     html = str(to_html("Run:\n\n```\nls\n- not a list\n```\n"))
     assert "- not a list" in html and "<li>" not in html
+
+
+# Loose lists (items apart by blank lines) nested by 2 or 3 spaces, and the HTML GitHub (CommonMark) makes.
+@pytest.mark.parametrize("text, expected", [
+    ("4. four\n\n   1. one\n\n   2. two\n\n5. five\n",
+     ('<ol start="4">\n<li>\n<p>four</p>\n<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>\n</li>\n'
+      "<li>\n<p>five</p>\n</li>\n</ol>")),
+    ("- a\n\n  - b\n\n  - c\n\n- d\n",
+     "<ul>\n<li>\n<p>a</p>\n<ul>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>"),
+    ("- a\n\n   3. b\n   4. c\n\n- d\n",
+     '<ul>\n<li>\n<p>a</p>\n<ol start="3">\n<li>b</li>\n<li>c</li>\n</ol>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>'),
+    ("- a\n\n  more of a\n\n- d\n", "<ul>\n<li>\n<p>a</p>\n<p>more of a</p>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>"),
+    ("1. a\n\n    - b\n\n2. c\n", "<ol>\n<li>\n<p>a</p>\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>\n<p>c</p>\n</li>\n</ol>"),
+    ("1. a\n\n  - x\n", "<ol>\n<li>a</li>\n</ol>\n<ul>\n<li>x</li>\n</ul>"),  # not indented to "a": a list of its own
+])
+def test_loose_lists_nest_as_on_github(text: str, expected: str) -> None:
+    assert str(to_html(text)) == expected

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import build_pdfs, page_texts, run_guide
+from helpers import build_pdfs, page_texts, read_pages, run_guide
 from pypdf import PdfReader
 
 from guide.commands.build import FormatsFailed, build
+from guide.content.loader import load_guide
 from guide.content.model import Guide
 from guide.formats import cheatsheet
 from guide.formats.cheatsheet import MAX_SIZE, MIN_SIZE, Trial
+from guide.formats.job import Job
 
 LETTER_WIDTH = 279.4 - 2 * cheatsheet.MARGIN
 
@@ -130,3 +132,25 @@ def test_pages_setting_that_cannot_be_met_fails_the_cheat_sheet_alone(
     assert (project / "output" / "handouts" / "long-reads.pdf").is_file()
     assert (project / "output" / "cheatsheet.pdf").read_bytes() == kept
 
+
+
+def test_a_rebuild_after_editing_one_tip_measures_only_that_tip_and_prints_as_a_fresh_build(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_pdfs(project, "cheatsheet", project / "output")
+    path = project / "tips" / "statistics.yaml"
+    path.write_text(path.read_text().replace("body: ", "body: Reread this. ", 1))
+    measured: list[list[str]] = []
+    render = Job.html
+
+    def recording(job: Job, template: str, **context) -> str:
+        if context.get("measuring"):
+            measured.append([block.tip.title for block in context["blocks"]])
+        return render(job, template, **context)
+
+    monkeypatch.setattr(Job, "html", recording)
+    build_pdfs(project, "cheatsheet", project / "output")
+    edited = next(tip.title for tip in load_guide(project).tips if tip.body.startswith("Reread this."))
+    assert measured and all(titles == [edited] for titles in measured)
+    monkeypatch.undo()
+    fresh = build_pdfs(project, "cheatsheet", tmp_path / "fresh")
+    assert read_pages(project / "output" / "cheatsheet.pdf") == read_pages(fresh / "cheatsheet.pdf")

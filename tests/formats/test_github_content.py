@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from guide.errors import GuideError
 # commands at every offset in their lines.
 LONG_WORDS = " ".join(["incomprehensibilities internationalisation characteristically"] * 12)
 COMMANDS = " ".join(f"{'x' * (n % 9)} `git commit --amend`" for n in range(40))
+# Names at every offset in their lines, in inline code and in prose.
+NAME = "sklearn.model_selection.StratifiedKFold"
+NAMES = " ".join(f"{'y' * (n % 11)} `{NAME}` and {NAME}" for n in range(30))
 TIPS = """\
 category: Real content
 tips:
@@ -30,6 +34,8 @@ tips:
       You get this solution: ![the closed form](img/missing.png). And ![](https://example.com/chart.png).
 
       {commands}
+
+      {names}
 """
 
 
@@ -37,7 +43,7 @@ tips:
 def handout(tmp_path_factory: pytest.TempPathFactory) -> str:
     project = tmp_path_factory.mktemp("content")
     (project / "tips").mkdir()
-    (project / "tips" / "real.yaml").write_text(TIPS.format(long_words=LONG_WORDS, commands=COMMANDS))
+    (project / "tips" / "real.yaml").write_text(TIPS.format(long_words=LONG_WORDS, commands=COMMANDS, names=NAMES))
     with pytest.MonkeyPatch.context() as patch:
         result = run_guide(project, patch, "build", "--format", "handouts")
     assert result.exit_code == 0, result.output
@@ -57,7 +63,7 @@ def test_an_image_that_cannot_be_drawn_leaves_a_placeholder_naming_it(handout: s
 
 def test_each_placeholder_is_warned_about_by_tip_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "tips").mkdir()
-    (tmp_path / "tips" / "real.yaml").write_text(TIPS.format(long_words="", commands=""))
+    (tmp_path / "tips" / "real.yaml").write_text(TIPS.format(long_words="", commands="", names=""))
     assert list(load_guide(tmp_path).warnings) == [
         (f'{tmp_path / "tips" / "real.yaml"}:3: tip "amending": image img/missing.png was not found; '
         "shown as a placeholder"),
@@ -81,6 +87,16 @@ def test_inline_code_never_breaks_inside_an_option(handout: str) -> None:
     lines = [line.strip() for line in handout.splitlines()]
     assert not [line for line in lines if line.endswith("--") or line.startswith("amend")]
     assert " ".join(handout.split()).count("git commit --amend") == 41
+
+
+def test_a_name_breaks_only_between_its_parts_with_a_mark_and_copies_out_whole(handout: str) -> None:
+    lines = [line.strip() for line in handout.splitlines()]
+    broken = [line for line in lines if line.endswith("\u00ac")]
+    assert broken, "no name was broken: the test cannot tell a mark from none"
+    assert {line[-2] for line in broken} <= {".", "_", "d"}  # sklearn.¬ model_¬ Stratified¬
+    assert "\u00ad" not in handout and "\u00ac" not in handout.replace("\u00ac\n", "")
+    unbroken = re.sub(r"\u00ac\n(page \d+ of \d+\n)?", "", handout)  # a name may go on at the next page
+    assert "".join(unbroken.split()).count(NAME) == 60
 
 
 def test_a_tip_may_take_its_own_id_and_colliding_ids_are_located(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from guide.config.paper import MM_PER_PT, MM_PER_PX
+from guide.content.code import SOFT_HYPHEN
 from guide.formats.flashcards import metrics
 from guide.formats.flashcards.fit import Estimate
 from guide.render.fonts import FACES, font_dir
@@ -23,6 +24,8 @@ BLOCKS = {"p", "ul", "ol", "li", "h3", "pre", "div"}
 # Span classes that base.css sets in bold: cloze deletions and their blanks.
 BOLD_CLASSES = {"cloze", "cloze-blank"}
 BREAK_AFTER = "-\u2013\u2014\u200b"
+# Where a name may break (guide.content.code) and the mark that ends its line if it does (base.css).
+BREAK_MARK = "\u00ac"
 # How much more (as a share of the line) a real line may hold than the model's, with kerning; and how much
 # less.
 MORE, LESS = 0.015, 0.002
@@ -152,6 +155,10 @@ def _pieces(runs: list[_Run], size: float, preformatted: bool, code_scale: float
                 pieces += [("word", word), ("newline", 0.0)]
                 word = 0.0
                 continue
+            if char == SOFT_HYPHEN:  # a name may break here, its line ending with a mark (base.css)
+                pieces += [("word", word), ("soft", widths[ord(BREAK_MARK)] * scale)]
+                word = 0.0
+                continue
             if char == "\u200b":  # a place to break, of no width
                 pieces.append(("word", word))
                 word = 0.0
@@ -173,16 +180,20 @@ def _pieces(runs: list[_Run], size: float, preformatted: bool, code_scale: float
 
 
 def _lines(pieces: list[tuple[str, float]], width: float, preformatted: bool) -> int:
-    """Lines a greedy line breaker fills; a word wider than the line is broken inside."""
-    lines, used, pending_space = 1, 0.0, 0.0
+    """Lines a greedy line breaker fills; a word wider than the line is broken inside. A line may end at a
+    soft break only with room for its mark, else the part of the name before it goes down too."""
+    lines, used, pending_space, mark, last = 1, 0.0, 0.0, None, 0.0
     for kind, amount in pieces:
         if kind == "newline":
-            lines, used, pending_space = lines + 1, 0.0, 0.0
+            lines, used, pending_space, mark = lines + 1, 0.0, 0.0, None
         elif kind == "space":
             pending_space += amount if used or preformatted else 0.0
+            mark = None
+        elif kind == "soft":
+            mark = amount
         elif amount:
             if used and used + pending_space + amount > width:
-                lines, used = lines + 1, 0.0
+                lines, used = lines + 1, (last if mark is not None and used + mark > width else 0.0)
             else:
                 used += pending_space
             if amount > width:
@@ -190,7 +201,7 @@ def _lines(pieces: list[tuple[str, float]], width: float, preformatted: bool) ->
                 lines += int(extra)
             else:
                 used += amount
-            pending_space = 0.0
+            pending_space, mark, last = 0.0, None, amount
     return lines
 
 
