@@ -121,7 +121,9 @@ class Cloze(Extension):
         # After code spans and backslash escapes (so `{{c1::x}}` and \{{c1::x}} stay as typed), before links
         # and emphasis (which then work inside a deletion).
         md.inlinePatterns.register(_Deletion(CLOZE_RE, md), "cloze", 175)
-        md.treeprocessors.register(_Print(md, self), "cloze", 16)
+        # After the code and long-name marks (guide.content.code), which must not mark the syntax that the
+        # Anki view writes back.
+        md.treeprocessors.register(_Print(md, self), "cloze", 12)
         md.registerExtension(self)
 
     def reset(self) -> None:

@@ -155,7 +155,7 @@ def test_cloze_and_reversed_tips_become_cloze_and_reversed_notes(tmp_path: Path,
                 "", "Capitals"]),
         (0, 2, ["What is the SI unit of force?", "<p>The <strong>newton</strong>, one kilogram metre per second squared.</p>"]),
         (0, 1, ["At what temperature does water boil at sea level?", "<p>At 100 degrees Celsius.</p>"]),
-        (1, 1, ["<p>Typed in code, <code>{{c9::braces}}</code> stay; in text the {{c1::deletion}} is asked.</p>", "",
+        (1, 1, ["<p>Typed in code, <code>{{c9::\u00adbraces}}</code> stay; in text the {{c1::deletion}} is asked.</p>", "",
                 "Code keeps braces"]),
     ]
     cloze = next(model for model in models.values() if model["type"] == 1)
