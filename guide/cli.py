@@ -313,7 +313,7 @@ def serve(format_: str, host: str, port: int, open_browser: bool, **options: Any
 def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tuple[str, ...], raw_cells: bool,
            tips_dir: Path | None, debug: bool) -> None:
     """Export the flashcards for Anki, Quizlet or a spreadsheet."""
-    from guide.commands.export import SUFFIXES, TEXTS
+    from guide.commands.export import SUFFIXES, TEXTS, card_count
     from guide.commands.export import export as run_export
     from guide.content.loader import load_guide
 
@@ -330,7 +330,7 @@ def export(to: str, output: Path | None, categories: tuple[str, ...], tags: tupl
         warnings = run_export(guide, to, target, raw_cells)
     for warning in warnings:
         _warn(warning)
-    count = len(guide.tips)
+    count = card_count(guide, to)
     click.echo(f"wrote {_relative(target)} ({count} card{'s' if count != 1 else ''})")
 
 

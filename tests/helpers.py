@@ -311,3 +311,38 @@ def joined(runs: list[Run]) -> str:
         text += run.text
         baseline = run.y
     return text
+
+
+# A category of cloze and reversed tips: reverse on the category, one tip opting out, and a deletion in code
+# that stays as typed.
+RECALL_TIPS = """\
+category: Recall
+reverse: true
+tips:
+  - title: Capitals
+    body: |
+      {{c1::Paris}} is the capital of {{c2::France::country}}; {{c1::Berlin}} is that of Germany.
+    tags: [geo]
+
+  - title: Unit of force
+    question: What is the SI unit of force?
+    body: The **newton**, one kilogram metre per second squared.
+
+  - title: Boiling point
+    question: At what temperature does water boil at sea level?
+    reverse: false
+    body: At 100 degrees Celsius.
+
+  - title: Code keeps braces
+    question: Code keeps braces
+    body: |
+      Typed in code, `{{c9::braces}}` stay; in text the {{c1::deletion}} is asked.
+"""
+
+
+def recall_project(root: Path) -> Path:
+    """A project holding only :data:`RECALL_TIPS`."""
+    (root / "tips").mkdir(parents=True)
+    (root / "guide.yaml").write_text("title: Recall\n", encoding="utf-8")
+    (root / "tips" / "recall.yaml").write_text(RECALL_TIPS, encoding="utf-8")
+    return root

@@ -244,6 +244,7 @@ _ACROSS_CODE_BREAK = re.compile(rf"([^\W_]+){CODE_BREAK}\n([^\W_]+)")
 _MARKDOWN = (
     (re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S), " "),  # TeX: typeset as a picture
     (re.compile(r"^\s*(```|~~~).*$", re.M), " "),  # code fences and their language
+    (re.compile(r"(?<!`)\{\{c\d+::(.*?)(?:::[^}]*)?\}\}"), r"\1"),  # cloze deletions: their text, no hint
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images: the picture, not its alt text
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: their text
     (re.compile(r"^(\s*)(?:[-*+]|\d+\.)\s+(\[[ xX]\]\s)?", re.M), r"\1"),  # list markers, task boxes

@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/corpus/synthesize.py [DIR]   (default: tests/data/realistic)
 Answers of 30 to 350 words with the Markdown people write on GitHub: lists right under a paragraph line,
-nested lists indented 2, 3 or 4 spaces, code, tables, math, inline HTML, images (one missing), long URLs.
+nested lists indented 2, 3 or 4 spaces, code, tables, math, inline HTML, images (one missing), long URLs;
+a few cloze tips, and reversed cards for the short answers of one category.
 """
 
 from __future__ import annotations
@@ -247,6 +248,26 @@ def special_tips(rng: random.Random) -> list[dict]:
     ]
 
 
+# Cloze tips, written out (no random text, so the rest of the corpus stays as it was): hints, a number used
+# twice, deletions holding code and emphasis, a deletion-like text in code, a list, and a question.
+CLOZE_TIPS = [
+    {"title": "Undoing the last commit",
+     "body": "`git reset --soft HEAD~1` keeps the changes {{c1::staged}}, `--mixed` keeps them {{c2::in the "
+             "working tree::where?}} and `--hard` {{c3::throws them away}}.\n", "tags": ["cloze"]},
+    {"title": "Rebase or merge", "question": "Rebase or merge: which rewrites history?",
+     "body": "A {{c1::rebase}} replays your commits on top of another branch, so history reads as a straight "
+             "line; a {{c2::merge}} keeps both lines and joins them in a *merge commit*. Never {{c1::rebase}} "
+             "commits that {{c3::others have already pulled::whose commits?}}.\n", "tags": ["cloze"]},
+    {"title": "Stashing work in progress",
+     "body": "To switch branches with unfinished work:\n\n- save it with {{c1::`git stash push -m wip`}};\n"
+             "- list what is saved with {{c2::`git stash list`}};\n- bring it back with {{c3::`git stash pop`::"
+             "the command}}.\n\nTemplates that print `{{c1::...}}` literally keep it in code.\n",
+     "tags": ["cloze", "stashes"]},
+]
+# The category whose tips get the reversed card, except those whose answers are longer than this (words).
+REVERSED_CATEGORY, REVERSED_WORDS = "Command Line", 100
+
+
 class _Dumper(yaml.SafeDumper):
     """Writes text with line breaks as literal blocks (``|``)."""
 
@@ -291,15 +312,20 @@ def synthesize(output: Path, seed: int = 13) -> int:
     shutil.rmtree(output / "tips", ignore_errors=True)
     write_images(output / "tips" / "images")
     seen: set[str] = set()
-    count = 0
+    count = shaped = 0
     for order, (name, topics) in enumerate(CATEGORIES.items(), 1):
-        tips = category_tips(rng, topics, count, seen)
+        tips = category_tips(rng, topics, shaped, seen)
         if order == 1:
             tips += special_tips(rng)
-        record = {"category": name, "order": order, "tips": tips}
+        shaped += len(tips)  # the written-out cloze tips take no shape, so the other tips keep theirs
+        record = {"category": name, "order": order, "tips": tips + (CLOZE_TIPS if order == 1 else [])}
+        if name == REVERSED_CATEGORY:
+            record = {"category": name, "order": order, "reverse": True,
+                      "tips": [{**tip, "reverse": False} if word_count(tip["body"]) > REVERSED_WORDS else tip
+                               for tip in tips]}
         text = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         (output / "tips" / f"{slug(name)}.yaml").write_text(text, encoding="utf-8")
-        count += len(tips)
+        count += len(record["tips"])
     settings = {"title": "Realistic Corpus", "subtitle": "Synthetic answers shaped like real ones.",
                 "paper": "letter", "language": "en"}
     (output / "guide.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")

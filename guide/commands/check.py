@@ -27,14 +27,19 @@ class CardFit:
     question_fits: bool
     answer_fits: bool
     cards: int = 1
+    # The cloze cards (``c2``) and reversed card (``reverse``) left out, a side too tall for one card.
+    left_out: tuple[str, ...] = ()
 
     @property
     def fits(self) -> bool:
-        """Whether the question and the answer both fit, on one card or more."""
-        return self.question_fits and self.answer_fits
+        """Whether the question and the answer both fit, on one card or more, and no card is left out."""
+        return self.question_fits and self.answer_fits and not self.left_out
 
     def describe(self) -> str:
-        """``yes``, ``yes, on N cards``, or ``no (answer)`` / ``no (question)`` / ``no (both)``."""
+        """``yes``, ``yes, on N cards``, ``no (c2, reverse)`` for cards left out, or ``no (answer)`` /
+        ``no (question)`` / ``no (both)``."""
+        if self.left_out and self.question_fits and self.answer_fits:
+            return f"no ({', '.join(self.left_out)})"
         if self.fits:
             return "yes" if self.cards == 1 else f"yes, on {self.cards} cards"
         if not (self.question_fits or self.answer_fits):
@@ -79,8 +84,13 @@ def card_fits(guide: Guide, given: Mapping[str, Any] | None = None) -> Report:
     fits: dict[str, CardFit] = {}
     for card in deck.cards:
         earlier = fits.get(card.tip.id)
-        answer_fits = card.answer.fits and (earlier is None or earlier.answer_fits)
-        fits[card.tip.id] = CardFit(card.question.size, card.answer.size, card.question.fits, answer_fits, card.parts)
+        answer_fits = card.back.fit.fits and (earlier is None or earlier.answer_fits)
+        cards = (earlier.cards + 1) if earlier else 1
+        fits[card.tip.id] = CardFit(card.front.fit.size, card.back.fit.size, card.front.fit.fits, answer_fits, cards)
+    for tip, variant in deck.left_out:
+        earlier = fits.get(tip.id)
+        fits[tip.id] = dataclasses.replace(earlier, left_out=(*earlier.left_out, variant)) if earlier else \
+            CardFit(0.0, 0.0, True, True, 0, (variant,))
     continued = deck.continued()
     warnings = [*guide.warnings, *layout_warnings(job.layout, guide), *(str(problem) for problem in continued)]
     return Report(guide, fits, deck.overflows(), warnings, continued)

@@ -1,10 +1,13 @@
 """``guide export``: the flashcards for other apps: an Anki deck (.apkg), a CSV, or a Quizlet-style TSV.
 
 - ``anki``: one note per tip (front: the question; back: the answer as HTML) in a subdeck per category,
-  ``Title::Category``. Note GUIDs come from the guide title and tip id and deck and model ids from the
-  title, so importing a new export into Anki updates the notes already there instead of duplicating them.
+  ``Title::Category``; a cloze tip is a Cloze note (its text with the deletions, and its title), a tip
+  with ``reverse`` a note of a type that also makes the reversed card. Note GUIDs come from the guide title
+  and tip id and deck and model ids from the title, so importing a new export into Anki updates the notes
+  already there instead of duplicating them.
 - ``csv``: a header ``front,back,category,tags`` then a row per tip; the back is HTML (Anki: "Allow
-  HTML in fields"), tags are separated by spaces. ``guide import`` reads it back.
+  HTML in fields") with cloze deletions as ``{{c1::...}}``, tags are separated by spaces. ``guide
+  import`` reads it back.
 - ``tsv``: no header, ``front<TAB>back`` in plain text on one line per tip, which Quizlet's import
   ("between term and definition: tab", "between cards: new line") and Anki's take as is.
 """
@@ -20,6 +23,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from guide.content.cloze import ANKI
+from guide.content.images import with_placeholders
+from guide.content.markup import to_html
 from guide.content.model import Guide, Tip
 from guide.content.text import plain_text
 from guide.errors import GuideError, Problem
@@ -39,6 +45,8 @@ code, pre { font-family: "Source Code Pro", Menlo, Consolas, monospace; font-siz
 pre { padding: 0.35em 0.5em; border-left: 2px solid #c3cad1; white-space: pre-wrap; }
 img { max-width: 100%; }
 img.math { display: inline; max-width: none; }
+.title { color: #5f6b76; font-weight: 600; margin-bottom: 0.4em; }
+.cloze { font-weight: 700; text-decoration: underline; color: inherit; }
 img.math.display { display: block; margin: 0.3em auto; }
 .card.nightMode img.math { filter: invert(1); }
 span.math.display { display: block; }
@@ -75,6 +83,21 @@ def export(guide: Guide, to: str, target: Path, raw_cells: bool = False) -> list
     return warnings
 
 
+def card_count(guide: Guide, to: str) -> int:
+    """How many cards the export makes: in Anki one per deletion number of a cloze tip and two for a
+    reversed one; elsewhere one per tip."""
+    if to != "anki":
+        return len(guide.tips)
+    return sum(len(tip.deletions) or 1 + tip.reverse for tip in guide.tips)
+
+
+def answer(guide: Guide, tip: Tip) -> str:
+    """The tip's body as exported HTML: cloze deletions written as Anki writes them (``{{c1::...}}``)."""
+    if not tip.deletions:
+        return str(tip.body_html).strip()
+    return str(with_placeholders(to_html(tip.body, ANKI), guide.tips_dir, (guide.root, guide.tips_dir))[0]).strip()
+
+
 def stable_id(*parts: str) -> int:
     """An Anki deck or model id from ``parts``: the same every time, in genanki's range [2^30, 2^31)."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
@@ -102,7 +125,7 @@ def csv_text(guide: Guide, raw_cells: bool = False) -> str:
     writer.writerow(CSV_COLUMNS)
     for category in guide.categories:
         for tip in category.tips:
-            row = [tip.question, str(tip.body_html).strip(), category.name, " ".join(anki_tags(tip))]
+            row = [tip.question, answer(guide, tip), category.name, " ".join(anki_tags(tip))]
             writer.writerow([cell(value) for value in row])
     return stream.getvalue()
 
@@ -130,30 +153,50 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _models(title: str, css: str) -> dict[str, object]:
+    """The note types of the export, by kind: ``basic``, ``reverse`` (also the card asking the other way)
+    and ``cloze`` (Anki's Cloze kind, with the tip's title as a field shown above the text)."""
+    import genanki
+
+    forward = {"name": "Card 1", "qfmt": '<div class="front">{{Front}}</div>',
+               "afmt": '<div class="front">{{Front}}</div>\n<hr id="answer">\n{{Back}}'}
+    backward = {"name": "Card 2", "qfmt": "{{Back}}", "afmt": '{{Back}}\n<hr id="answer">\n<div class="front">{{Front}}</div>'}
+    cloze = {"name": "Cloze", "qfmt": "{{cloze:Text}}",
+             "afmt": '<div class="title">{{Title}}</div>\n{{cloze:Text}}{{#Back Extra}}<br>\n{{Back Extra}}{{/Back Extra}}'}
+    basic = [{"name": "Front"}, {"name": "Back"}]
+    return {
+        "basic": genanki.Model(stable_id(title, "model"), f"{title} (guide)", fields=basic, templates=[forward],
+                               css=css),
+        "reverse": genanki.Model(stable_id(title, "model", "reverse"), f"{title} (guide, and reversed card)",
+                                 fields=basic, templates=[forward, backward], css=css),
+        "cloze": genanki.Model(stable_id(title, "model", "cloze"), f"{title} (guide cloze)",
+                               fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Title"}],
+                               templates=[cloze], css=css, model_type=genanki.Model.CLOZE),
+    }
+
+
+def _fields(tip: Tip, back: str) -> tuple[str, list[str]]:
+    """The kind of note type for ``tip`` and its fields, ``back`` being its body with the media renamed."""
+    if tip.deletions:
+        return "cloze", [back, "", html.escape(tip.title)]
+    return ("reverse" if tip.reverse else "basic"), [html.escape(tip.question), back]
+
+
 def _write_apkg(guide: Guide, target: Path, warnings: list[str]) -> None:
     import genanki
 
     title = guide.settings.title
-    model = genanki.Model(
-        stable_id(title, "model"),
-        f"{title} (guide)",
-        fields=[{"name": "Front"}, {"name": "Back"}],
-        templates=[{
-            "name": "Card",
-            "qfmt": '<div class="front">{{Front}}</div>',
-            "afmt": '<div class="front">{{Front}}</div>\n<hr id="answer">\n{{Back}}',
-        }],
-        css=anki_css(guide),
-    )
+    models = _models(title, anki_css(guide))
     decks = [genanki.Deck(stable_id(title), title)]
     with tempfile.TemporaryDirectory(prefix="guide-anki-") as media_dir:
         media: dict[Path, str] = {}
         for category in guide.categories:
             deck = genanki.Deck(stable_id(title, category.slug), f"{title}::{category.name}")
             for tip in category.tips:
-                back = _with_media(str(tip.body_html).strip(), guide, tip, media, Path(media_dir), warnings)
-                deck.add_note(genanki.Note(model=model, fields=[html.escape(tip.question), back],
-                                           tags=anki_tags(tip), guid=note_guid(guide, tip)))
+                back = _with_media(answer(guide, tip), guide, tip, media, Path(media_dir), warnings)
+                kind, fields = _fields(tip, back)
+                deck.add_note(genanki.Note(model=models[kind], fields=fields, tags=anki_tags(tip),
+                                           guid=note_guid(guide, tip)))
             decks.append(deck)
         package = genanki.Package(decks, media_files=[str(Path(media_dir) / name) for name in media.values()])
         built = Path(media_dir) / "deck.apkg"

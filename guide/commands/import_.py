@@ -5,7 +5,8 @@ CSV/TSV columns are front, back and optionally category and tags, named by a hea
 ``question``/``term``, ``back``/``answer``/``definition``, ``category``/``deck``, ``tags``) or, without
 one, in that order; the delimiter (comma, semicolon or tab) is recognised. Anki notes bring their deck
 (the last part of a subdeck's name is the category), tags and images (copied to ``tips/images/``); Cloze
-notes keep their ``{{c1::...}}`` text and get the tag ``cloze``, reversed note types the tag ``reversed``.
+notes keep their ``{{c1::...}}`` text (titled by their ``Title`` field, as ``guide export`` writes it, or
+by their text), notes of a reversed note type get ``reverse: true``.
 Each category becomes ``tips/<category-slug>.yaml`` with one tip per card: title and question are the
 front, the body is the back, its HTML written as Markdown where that renders the same (formulas exported
 by ``guide export`` become ``$...$`` again).
@@ -62,6 +63,7 @@ class Row:
     category: str
     tags: tuple[str, ...]
     line: int | None  # None for an Anki note
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,17 +115,19 @@ def anki_cards(path: Path) -> Cards:
 
 
 def _note_row(note: Note, fields: list[str]) -> Row:
-    """The card of an Anki ``note`` whose ``fields`` point at the imported images."""
-    tags = note.tags
+    """The card of an Anki ``note`` whose ``fields`` point at the imported images: a Cloze note's text
+    (and other fields) is the body, titled by its ``Title`` field if it has one; a note of a type making
+    more than one card (Basic and reversed) is a tip with ``reverse``."""
+    category = note.deck[-1] if note.deck != ("Default",) else ""
     if note.kind.cloze:
-        front, tags = _cloze_title(fields[0]), (*tags, "cloze")
-        back = "\n\n".join(_back(field) for field in fields if field.strip())
-    else:
-        front = _front(fields[0]) if fields else ""
-        back = "\n\n".join(_back(field) for field in fields[1:] if field.strip())
-        if note.kind.templates > 1:
-            tags = (*tags, "reversed")
-    return Row(front, back, note.deck[-1] if note.deck != ("Default",) else "", tags, None)
+        at = note.kind.fields.index("Title") if "Title" in note.kind.fields[:len(fields)] else None
+        texts = [field for index, field in enumerate(fields) if index != at]
+        front = (_front(fields[at]) if at is not None else "") or (_cloze_title(texts[0]) if texts else "")
+        back = "\n\n".join(_back(field) for field in texts if field.strip())
+        return Row(front, back, category, note.tags, None)
+    front = _front(fields[0]) if fields else ""
+    back = "\n\n".join(_back(field) for field in fields[1:] if field.strip())
+    return Row(front, back, category, note.tags, None, reverse=note.kind.templates > 1)
 
 
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
@@ -305,9 +309,11 @@ def _back(text: str) -> str:
 
 def _markdown(body: str) -> str:
     """``body`` with its HTML written as Markdown (by markdownify) when that renders the same, tag
-    names and white space between tags aside; else ``body`` as it is (Markdown takes HTML)."""
+    names and white space between tags aside, cloze deletions as Anki writes them (in an HTML block they
+    would be left as typed); else ``body`` as it is (Markdown takes HTML)."""
     if not _LOOKS_HTML.search(body):
         return body
+    from guide.content.cloze import ANKI
     from guide.content.markup import to_html
 
     formulas: list[str] = []
@@ -320,7 +326,7 @@ def _markdown(body: str) -> str:
     candidate = _Converter(heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False).convert(held)
     candidate = re.sub(r"GUIDEFORMULA(\d+)X", lambda match: formulas[int(match[1])], candidate).strip()
     candidate = re.sub(r"\n{3,}", "\n\n", candidate)
-    return candidate if _same_html(to_html(candidate), to_html(body)) else body
+    return candidate if _same_html(to_html(candidate, ANKI), to_html(body, ANKI)) else body
 
 
 def _same_html(first: str, second: str) -> bool:
@@ -353,6 +359,8 @@ def category_yaml(name: str, rows: list[Row], source: str = "", order: int | Non
         tip = {"title": row.front, "question": row.front, "body": row.back + "\n"}
         if row.tags:
             tip["tags"] = list(row.tags)
+        if row.reverse:
+            tip["reverse"] = True
         tips.append(tip)
     header = f"# Imported from {source} by guide import.\n" if source else ""
     data = {"category": name, **({"order": order} if order is not None else {}), "tips": tips}

@@ -44,7 +44,7 @@ def summary(report: Report) -> str:
     if not report.fits:
         return report.summary
     misfits = sum(not fit.fits for fit in report.fits.values())
-    continued = sum(fit.fits and fit.cards > 1 for fit in report.fits.values())
+    continued = len(report.continued)
     if not misfits and not continued:
         return f"{report.summary}; every tip fits its flashcard"
     said = [f"{continued} continue{'s' if continued == 1 else ''} on more cards"] if continued else []

@@ -15,9 +15,10 @@ from markupsafe import Markup
 from guide.config import options
 from guide.config.options import Settings
 from guide.content import badges, schema
+from guide.content.cloze import FULL, View
 from guide.content.images import with_placeholders
-from guide.content.markup import MarkupError, to_html
-from guide.content.model import Category, Guide, Source, Tip, slugify
+from guide.content.markup import MarkupError, cloze_numbers, to_html
+from guide.content.model import Category, Deletion, Guide, Source, Tip, slugify
 from guide.content.yamlfile import Located, LocatedList, read_yaml
 from guide.errors import GuideError, Problem
 
@@ -66,7 +67,7 @@ def _check_sections(data: Located, path: Path) -> list[Problem]:
 
 
 def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any] | None = None,
-               markdown: Callable[[str], Markup] = to_html) -> Guide:
+               markdown: Callable[[str, View], Markup] = to_html) -> Guide:
     """The whole guide rooted at ``root``; every problem in every file is reported in one error.
     ``markdown`` turns tip text into HTML (a cached :func:`guide.content.markup.to_html` in builds)."""
     root = root.resolve()
@@ -78,11 +79,12 @@ def load_guide(root: Path, tips_dir: Path | None = None, given: Mapping[str, Any
     problems: list[Problem] = []
     warnings: list[str] = []
 
-    def tip_markdown(text: str, where: Source, tip_id: str) -> Markup:
-        """``markdown(text)`` with images the build cannot draw shown as placeholders, each warned about."""
-        body, reasons = with_placeholders(markdown(text), tips_dir, (root, tips_dir))
+    def tip_markdown(text: str, where: Source, tip_id: str, view: View = FULL) -> Markup:
+        """``markdown(text, view)`` with images the build cannot draw shown as placeholders, each warned
+        about once (in the full view)."""
+        body, reasons = with_placeholders(markdown(text, view), tips_dir, (root, tips_dir))
         warnings.extend(str(Problem(where.path, f'tip "{tip_id}": {reason}', where.line))
-                        for reason in reasons)
+                        for reason in reasons if view == FULL)
         return body
 
     categories = []
@@ -110,8 +112,8 @@ def _marked(category: Category, index: int) -> Category:
     return dataclasses.replace(category, color=color, badge=badges.badge(index, color))
 
 
-def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str], Markup],
-                   tip_markdown: Callable[[str, Source, str], Markup]) -> Category | None:
+def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str, View], Markup],
+                   tip_markdown: Callable[..., Markup]) -> Category | None:
     data = read_yaml(path)
     if data is None:
         problems.append(Problem(path, "is empty: it needs a category name and a list of tips"))
@@ -128,9 +130,11 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
             problems.extend(tip_problems)
             if not tip_problems:
                 try:
-                    tips.append(_tip(raw, path, tip_markdown))
+                    tips.append(_tip(raw, path, tip_markdown, data.get("reverse") is True))
                 except MarkupError as error:
                     problems.append(Problem(path, f"{label}: the body {error}", *raw.position("body")))
+                except _Misplaced as error:
+                    problems.append(Problem(path, f"{label}: {error.args[0]}", *raw.position(error.args[1])))
         if not raw_tips:
             line, column = data.position("tips")
             name = data.get("category")
@@ -140,7 +144,7 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
         return None
     name = data["category"].strip()
     try:
-        intro_html = markdown(data["intro"]) if data.get("intro") else Markup("")
+        intro_html = markdown(data["intro"], FULL) if data.get("intro") else Markup("")
     except MarkupError as error:
         problems.append(Problem(path, f"category {schema.quoted(name)}: the intro {error}", *data.position("intro")))
         return None
@@ -155,20 +159,35 @@ def _read_category(path: Path, problems: list[Problem], markdown: Callable[[str]
     )
 
 
-def _tip(raw: Located, path: Path, markdown: Callable[[str, Source, str], Markup]) -> Tip:
+class _Misplaced(Exception):
+    """A key whose value does not go with the rest of the tip: (message, key)."""
+
+
+def _tip(raw: Located, path: Path, markdown: Callable[..., Markup], category_reverse: bool) -> Tip:
+    """The tip ``raw``; ``category_reverse`` is its category's ``reverse:``, which the tip's own overrides."""
     title = raw["title"].strip()
     question = (raw.get("question") or title).strip()
     source = Source(path, raw.line)
     tip_id = raw.get("id", "").strip() or slugify(title)
+    body_html = markdown(raw["body"], source, tip_id)  # reports a malformed deletion first
+    numbers = cloze_numbers(raw["body"])
+    if cloze_numbers(question):
+        raise _Misplaced("the question has a cloze deletion; deletions belong in the body", "question")
+    if numbers and raw.get("reverse") is True:
+        raise _Misplaced("a cloze tip has no reversed card: remove \"reverse: true\"", "reverse")
     return Tip(
         id=tip_id,
         title=title,
         body=raw["body"],
-        body_html=markdown(raw["body"], source, tip_id),
+        body_html=body_html,
         question=question,
         tags=tuple(tag.strip() for tag in raw.get("tags", [])),
         source=source,
         question_html=markdown(question, source, tip_id),
+        deletions=tuple(Deletion(number, markdown(raw["body"], source, tip_id, View("front", number)),
+                                 markdown(raw["body"], source, tip_id, View("back", number)))
+                        for number in numbers),
+        reverse=not numbers and raw.get("reverse", category_reverse),
     )
 
 

@@ -11,6 +11,7 @@ import nh3
 from markupsafe import Markup
 
 from guide.content import math
+from guide.content.cloze import FULL, Cloze, ClozeError, View
 from guide.content.code import LineFormatter, UnbrokenInlineCode
 from guide.content.links import BareLinks
 from guide.content.lists import GitHubLists
@@ -56,7 +57,8 @@ URL_SCHEMES = {"http", "https", "mailto", "file"}
 # an attribute nh3 allows), lists as GitHub reads them (guide.content.lists), ~~strikethrough~~, task
 # lists and bare URLs as links (pymdown-extensions); links whose text is their URL are marked (so print
 # does not repeat it).
-EXTENSIONS = ["extra", GitHubLists(), BareLinks(), UnbrokenInlineCode(), "smarty", "codehilite", "pymdownx.tilde", "pymdownx.tasklist",
+CLOZE = Cloze()
+EXTENSIONS = ["extra", GitHubLists(), CLOZE, BareLinks(), UnbrokenInlineCode(), "smarty", "codehilite", "pymdownx.tilde", "pymdownx.tasklist",
               "pymdownx.magiclink"]
 EXTENSION_CONFIGS = {
     "extra": {"tables": {"use_align_attribute": True}},
@@ -71,16 +73,20 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
-def to_html(text: str) -> Markup:
-    """Render Markdown ``text`` to sanitised HTML that templates may insert as is; math becomes SVG."""
+def to_html(text: str, view: View = FULL) -> Markup:
+    """Render Markdown ``text`` to sanitised HTML that templates may insert as is; math becomes SVG, cloze
+    deletions print as ``view`` says."""
     text, formulas = math.extract(text)
     converter = _converter()
     converter.reset()
+    CLOZE.view = view
     _check_depth(max(markdown_depth(text), html_depth(text)))
     try:
         html = converter.convert(text)
     except RecursionError:
         raise MarkupError("is nested too deeply (lists or quotes)") from None
+    except ClozeError as error:
+        raise MarkupError(str(error)) from None
     _check_depth(html_depth(html))
     clean = nh3.clean(
         html,
@@ -90,6 +96,14 @@ def to_html(text: str) -> Markup:
         link_rel=None,
     )
     return Markup(math.restore(clean, formulas))
+
+
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    """The numbers of the cloze deletions in Markdown ``text``, in order; none in text without any."""
+    if "{{c" not in text:
+        return ()
+    to_html(text)
+    return tuple(sorted(CLOZE.numbers))
 
 
 def markdown_depth(text: str) -> int:
@@ -128,12 +142,12 @@ class MarkdownCache:
     def __init__(self, output: Path):
         self.store = Cache(output, "markup", code_digest())
 
-    def to_html(self, text: str) -> Markup:
+    def to_html(self, text: str, view: View = FULL) -> Markup:
         """:func:`to_html`, from the cache when the text was rendered before."""
-        key = self.store.key(text)
+        key = self.store.key(text, *([] if view == FULL else [view.side, str(view.number)]))
         html = self.store.get(key)
         if html is None:
-            html = to_html(text)
+            html = to_html(text, view)
             self.store.put(key, str(html))
         return Markup(html)
 

@@ -40,6 +40,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Deletion:
+    """One cloze card of a tip: its deletion number, the text with that number blanked (front) and with
+    it highlighted (back), as safe HTML."""
+
+    number: int
+    front_html: Markup
+    back_html: Markup
+
+
+@dataclass(frozen=True)
 class Tip:
     """One tip: a title, a Markdown body (also as safe HTML) and a question (the title unless given), whose
     inline Markdown (code, emphasis) is rendered too."""
@@ -52,6 +62,10 @@ class Tip:
     tags: tuple[str, ...]
     source: Source
     question_html: Markup = field(default_factory=Markup)
+    # A cloze tip's cards, one per deletion number (its body holds {{c1::...}}); none for other tips.
+    deletions: tuple[Deletion, ...] = ()
+    # Whether the tip also gets the card asking the other way: the answer in front, the question behind.
+    reverse: bool = False
 
     @property
     def asks(self) -> bool:

@@ -88,6 +88,7 @@ CATEGORY = {
     "order": Field(int),
     "color": Field(str, check=_color),
     "intro": Field(str),
+    "reverse": Field(bool),
     "tips": Field(list, required=True),
 }
 
@@ -105,6 +106,7 @@ TIP = {
     "body": Field(str, required=True, check=_non_empty),
     "question": Field(str, check=_non_empty),
     "tags": Field(list, check=_tags),
+    "reverse": Field(bool),
 }
 
 _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import genanki
 import pytest
-from helpers import ROOT, run_guide
+from helpers import ROOT, recall_project, run_guide
 
 from guide.commands.export import plain_text, stable_id
 from guide.content.loader import load_guide
@@ -140,3 +140,24 @@ def test_plain_text_keeps_lists_formulas_and_entities() -> None:
                 '<p><span class="math"><img class="math" alt="x^2" src="data:..."><span class="math-text">x^2</span>'
                 '</span></p><img alt="diagram" src="d.png">')
     assert plain_text(fragment).splitlines() == ["A & B", "• one", "• two x < y", "x^2", "[diagram]"]
+
+
+def test_cloze_and_reversed_tips_become_cloze_and_reversed_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = recall_project(tmp_path / "recall")
+    result = run_guide(project, monkeypatch, "export")
+    # Two cloze cards, two for the reversed tip, one each for the other two tips.
+    assert (result.exit_code, result.output) == (0, "wrote output/flashcards.apkg (6 cards)\n")
+    package = read_apkg(project / "output" / "flashcards.apkg", tmp_path)
+    models = {int(key): model for key, model in package["models"].items()}
+    kinds = [(models[mid]["type"], len(models[mid]["tmpls"]), fields.split("\x1f")) for _, _, mid, _, fields in package["notes"]]
+    assert kinds == [
+        (1, 1, ["<p>{{c1::Paris}} is the capital of {{c2::France::country}}; {{c1::Berlin}} is that of Germany.</p>",
+                "", "Capitals"]),
+        (0, 2, ["What is the SI unit of force?", "<p>The <strong>newton</strong>, one kilogram metre per second squared.</p>"]),
+        (0, 1, ["At what temperature does water boil at sea level?", "<p>At 100 degrees Celsius.</p>"]),
+        (1, 1, ["<p>Typed in code, <code>{{c9::\u00adbraces}}</code> stay; in text the {{c1::deletion}} is asked.</p>", "",
+                "Code keeps braces"]),
+    ]
+    cloze = next(model for model in models.values() if model["type"] == 1)
+    assert [field["name"] for field in cloze["flds"]] == ["Text", "Back Extra", "Title"]
+    assert "{{cloze:Text}}" in cloze["tmpls"][0]["qfmt"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from helpers import ROOT
+from helpers import ROOT, recall_project
 
 from guide.cli import main
 from guide.content.loader import load_guide
@@ -242,12 +242,12 @@ def test_anki_package_of_the_older_layout(empty: Path, monkeypatch: pytest.Monke
     ser, cat = spanish.tips
     assert (ser.title, ser.question, ser.tags) == ("ser (yo)", "ser (yo)", ("verbs",))
     assert ser.body == "**soy**<br>\nirregular\n"  # HTML became Markdown, the line break kept
-    assert cat.tags == ("reversed",)
+    assert (cat.tags, cat.reverse, ser.reverse) == ((), True, False)
     assert cat.body == "the cat\n\n![](images/my-picture-1.png)\n"
     assert (empty / "tips" / "images" / "my-picture-1.png").read_bytes() == PNG
     (cloze,) = french.tips
     assert cloze.title == "Paris is the capital of France"
-    assert cloze.tags == ("geo", "cloze")
+    assert (cloze.tags, [deletion.number for deletion in cloze.deletions]) == (("geo",), [1, 2])
     assert cloze.body == "{{c1::Paris}} is the capital of {{c2::France::country}}\n\n*since 508*\n"
     assert run(empty, monkeypatch, "check", "--no-fit").exit_code == 0
 
@@ -258,13 +258,13 @@ def test_anki_package_of_the_current_compressed_layout(empty: Path, monkeypatch:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ['wrote tips/physics.yaml (2 tips, category "Physics")']
     force, light = load_guide(empty).tips
-    assert (force.title, force.tags) == ("Unit of force?", ("units", "physics", "reversed"))
+    assert (force.title, force.tags, force.reverse) == ("Unit of force?", ("units", "physics"), True)
     # The media file's name tried to leave the project: it lands in tips/images/ under a safe name.
     assert force.body == "the newton ![](images/evil-name.png)\n"
     assert [path.name for path in (empty / "tips" / "images").iterdir()] == ["evil-name.png"]
     assert not (tmp_path / "evil name.png").exists() and not (empty.parent / "evil name.png").exists()
     assert (light.title, light.body, light.tags) == ("Light travels at 300 000 km/s",
-                                                     "Light travels at {{c1::300 000 km/s}}\n", ("cloze",))
+                                                     "Light travels at {{c1::300 000 km/s}}\n", ())
 
 
 def test_anki_export_round_trips_through_import(project: Path, empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,6 +277,24 @@ def test_anki_export_round_trips_through_import(project: Path, empty: Path, monk
     for before, after in zip(original.tips, imported.tips):
         assert (after.title, after.question, after.tags) == (before.question, before.question, before.tags)
         assert after.body_html == before.body_html
+
+
+@pytest.mark.parametrize("to", ["anki", "csv"])
+def test_cloze_and_reversed_tips_round_trip_through_export_and_import(tmp_path: Path, empty: Path, to: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    project = recall_project(tmp_path / "recall")
+    deck = project / f"deck.{'apkg' if to == 'anki' else to}"
+    assert run(project, monkeypatch, "export", "--to", to, "--output", str(deck)).exit_code == 0
+    result = run(empty, monkeypatch, "import", str(deck), "--category", "Recall")
+    assert result.exit_code == 0, result.output
+    original, imported = load_guide(project).tips, load_guide(empty).tips
+    assert len(imported) == len(original) == 4
+    for before, after in zip(original, imported):
+        assert (after.title if before.deletions else after.question) == before.question
+        # A CSV has no column saying a tip is reversed.
+        assert (after.body_html, after.deletions, after.tags) == (before.body_html, before.deletions, before.tags)
+        assert after.reverse == (before.reverse and to == "anki")
+    assert "{{c1::Paris}} is the capital" in (empty / "tips" / "recall.yaml").read_text()
 
 
 def test_a_file_that_is_not_an_anki_package_is_an_error(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,7 +73,7 @@ def test_a_rebuild_after_an_edit_renders_only_the_edited_markdown(tmp_path: Path
     build(project, ["handouts"])
     rendered: list[str] = []
     real = markup.to_html
-    monkeypatch.setattr(markup, "to_html", lambda text: rendered.append(text) or real(text))
+    monkeypatch.setattr(markup, "to_html", lambda text, *view: rendered.append(text) or real(text, *view))
     tips = project / "tips" / "statistics.yaml"
     tips.write_text(tips.read_text().replace("Sampling distribution of", "Distribution of (CLT)"))
     build(project, ["handouts"])

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -30,6 +30,8 @@ FOOT = 4.0
 # A picture is at most the answer area's height less this (mm): room for the line it stands in, and a
 # title or a caption line beside it.
 IMAGE_ROOM = 8.0
+# The variant of the card asking the other way round (a cloze card's variant is its number: ``c2``).
+REVERSE = "reverse"
 
 
 @dataclass(frozen=True)
@@ -48,38 +50,43 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One face's text: its HTML, its fit, its ``style`` (``question``: centred in question type;
+    ``answer``: from the top in answer type) and the key it is checked by in the laid-out sheets
+    (``q-ID``, ``a-ID``, ...; empty when another card's face, the same, is checked)."""
+
+    html: Markup
+    fit: Fit
+    style: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Card:
-    """One card of the deck: a tip's question, and its answer or the ``part``-th of ``parts`` of it."""
+    """One card of the deck: a tip's question and its answer or the ``part``-th of ``parts`` of it; or,
+    told by ``variant``, a cloze card (``c2``) or the reversed card (``reverse``)."""
 
     tip: Tip
     category: Category
     number: int
-    question: Fit
-    answer: Fit
-    answer_html: Markup
+    front: Side
+    back: Side
     part: int = 1
     parts: int = 1
-
-    @property
-    def question_html(self) -> str:
-        """The front's question, its inline Markdown rendered."""
-        return question_html(self.tip)
-
-    @property
-    def key(self) -> str:
-        """The answer's key in the fitter: the tip's id, with the part number when it continues."""
-        return self.tip.id if self.parts == 1 else f"{self.tip.id}/{self.part - 1}"
+    variant: str = ""
 
 
 @dataclass(frozen=True)
 class Deck:
-    """The cards in print order, a tip's continuation cards right after its first."""
+    """The cards in print order, a tip's continuation, cloze and reversed cards right after its first; and
+    the cloze and reversed cards left out, as (tip, variant), because a face does not fit one card."""
 
     cards: list[Card]
+    left_out: list[tuple[Tip, str]] = field(default_factory=list)
 
     @property
     def tips(self) -> int:
-        return len({card.tip.id for card in self.cards})
+        return len({card.tip.id for card in self.cards} | {tip.id for tip, _ in self.left_out})
 
     def continued(self, strict: bool = False) -> list[Problem]:
         """A problem naming file, line and id for each tip whose answer continues on more cards."""
@@ -90,11 +97,19 @@ class Deck:
 
     def overflows(self) -> list[Problem]:
         """A problem for each tip with a question, or a piece of answer that cannot be cut (a picture, a
-        word), too tall for its card even at the smallest size."""
-        found = {card.tip.id: card for card in self.cards if not (card.question.fits and card.answer.fits)}
-        return [Problem(card.tip.source.path, f'tip "{card.tip.id}" does not fit on a card even at '
-                        f"{(QUESTION_SIZES if not card.question.fits else ANSWER_SIZES)[-1]:g} pt: "
-                        "shorten it or choose a larger --card", card.tip.source.line) for card in found.values()]
+        word), too tall for its card even at the smallest size, and for each cloze or reversed card left
+        out."""
+        found = {card.tip.id: card for card in self.cards if not (card.front.fit.fits and card.back.fit.fits)}
+        problems = [Problem(card.tip.source.path, f'tip "{card.tip.id}" does not fit on a card even at '
+                            f"{(QUESTION_SIZES if not card.front.fit.fits else ANSWER_SIZES)[-1]:g} pt: "
+                            "shorten it or choose a larger --card", card.tip.source.line) for card in found.values()]
+        return problems + [Problem(tip.source.path, f'tip "{tip.id}": its {_named(variant)} card is left out: a side '
+                                   f"does not fit on one card even at {ANSWER_SIZES[-1]:g} pt; shorten the text or "
+                                   "choose a larger --card", tip.source.line) for tip, variant in self.left_out]
+
+
+def _named(variant: str) -> str:
+    return "reversed" if variant == REVERSE else f"cloze {variant}"
 
 
 def layout(job: Job, options: FlashcardOptions) -> Layout:
@@ -129,21 +144,61 @@ def _grid(job: Job, options: FlashcardOptions, folded: bool) -> Grid:
 
 def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
     """The deck as the build prints it, without laying out any sheet: the questions and answers keyed in
-    ``measure`` (``q-ID``, ``a-ID``, ``a-ID/N`` for a part) are measured whatever the estimate says."""
+    ``measure`` (``q-ID``, ``a-ID``, ``a-ID/N`` for a part, ``a-ID~VARIANT-SIDE`` for a cloze or reversed
+    card's side) are measured whatever the estimate says."""
     area = layout(job, job.options.flashcards).area
     fitter = fitter_for(job, area)
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
-    questions = fitter.fit("question", {tip.id: question_html(tip) for tip, _ in pairs}, QUESTION_SIZES,
-                           frozenset(key[2:] for key in measure if key.startswith("q-")))
-    answers = fitter.fit_in_parts("answer", {tip.id: answer_html(tip) for tip, _ in pairs}, ANSWER_SIZES,
-                                  frozenset(key[2:] for key in measure if key.startswith("a-")))
+    asked = [tip for tip, _ in pairs if not tip.deletions]
+    wanted = {kind: frozenset(key[2:] for key in measure if key.startswith(kind[0] + "-")) for kind in ("question", "answer")}
+    questions = fitter.fit("question", {tip.id: question_html(tip) for tip in asked}, QUESTION_SIZES,
+                           wanted["question"])
+    answers = fitter.fit_in_parts("answer", {tip.id: answer_html(tip) for tip in asked}, ANSWER_SIZES,
+                                  wanted["answer"])
+    texts = {key: html for tip, _ in pairs for key, html in variant_texts(tip).items()}
+    others = fitter.fit("answer", texts, ANSWER_SIZES, wanted["answer"])
     fitter.cache.save()
-    cards = []
+    deck = Deck([])
     for number, (tip, category) in enumerate(pairs, 1):
-        parts = answers[tip.id]
-        cards += [Card(tip, category, number, questions[tip.id], fit, Markup(html), part, len(parts))
-                  for part, (html, fit) in enumerate(parts, 1)]
-    return Deck(cards)
+        if not tip.deletions:
+            parts = answers[tip.id]
+            deck.cards.extend(
+                Card(tip, category, number, Side(Markup(question_html(tip)), questions[tip.id], "question",
+                                                 f"q-{tip.id}" if part == 1 else ""),
+                     Side(Markup(html), fit, "answer", f"a-{tip.id}" if len(parts) == 1 else f"a-{tip.id}/{part - 1}"),
+                     part, len(parts))
+                for part, (html, fit) in enumerate(parts, 1))
+        for variant in [f"c{deletion.number}" for deletion in tip.deletions] + ([REVERSE] if tip.reverse else []):
+            front, back = _variant_sides(tip, variant, texts, others, questions)
+            if front.fit.fits and back.fit.fits:
+                deck.cards.append(Card(tip, category, number, front, back, variant=variant))
+            else:
+                deck.left_out.append((tip, variant))
+    return deck
+
+
+
+def variant_texts(tip: Tip) -> dict[str, str]:
+    """The answer-type texts of a tip's cloze cards (each front and back) and of its reversed card's front,
+    by key (``ID~c2-front``, ``ID~reverse-front``)."""
+    texts = {f"{tip.id}~{REVERSE}-front": mark_code_lines(str(tip.body_html))} if tip.reverse else {}
+    prompt = Markup('<h3 class="answer-title">{}</h3>').format(Markup(question_html(tip))) if tip.asks else Markup()
+    for deletion in tip.deletions:
+        texts[f"{tip.id}~c{deletion.number}-front"] = mark_code_lines(str(prompt + deletion.front_html))
+        texts[f"{tip.id}~c{deletion.number}-back"] = answer_html(tip, deletion.back_html)
+    return texts
+
+
+def _variant_sides(tip: Tip, variant: str, texts: dict[str, str], fits: dict[str, Fit],
+                   questions: dict[str, Fit]) -> tuple[Side, Side]:
+    """The front and back of a tip's cloze card or reversed card; the reversed card's back is the question
+    exactly as the tip's own card shows it, so it is checked there."""
+    front = f"{tip.id}~{variant}-front"
+    side = Side(Markup(texts[front]), fits[front], "answer", f"a-{front}")
+    if variant == REVERSE:
+        return side, Side(Markup(question_html(tip)), questions[tip.id], "question", "")
+    back = f"{tip.id}~{variant}-back"
+    return side, Side(Markup(texts[back]), fits[back], "answer", f"a-{back}")
 
 
 def fitter_for(job: Job, area: tuple[float, float]) -> Fitter:
@@ -167,6 +222,8 @@ def question_html(tip: Tip) -> str:
     return html or str(escape(tip.question))
 
 
-def answer_html(tip: Tip) -> str:
-    """A card's back: the tip's title as a heading, then its body, each code line a block of its own."""
-    return mark_code_lines(str(Markup('<h3 class="answer-title">{}</h3>').format(tip.title) + tip.body_html))
+def answer_html(tip: Tip, body: Markup | None = None) -> str:
+    """A card's back: the tip's title as a heading, then its body (or ``body``), each code line a block of
+    its own."""
+    body = tip.body_html if body is None else body
+    return mark_code_lines(str(Markup('<h3 class="answer-title">{}</h3>').format(tip.title) + body))

@@ -21,6 +21,8 @@ INLINE = {"strong": (600, False), "b": (600, False), "em": (400, True), "i": (40
           "a": None, "span": None, "code": None, "u": None, "s": None, "del": None, "ins": None, "mark": None,
           "abbr": None, "dfn": None, "cite": None, "q": None, "var": None, "samp": None, "kbd": None}
 BLOCKS = {"p", "ul", "ol", "li", "h3", "pre", "div"}
+# Span classes that base.css sets in bold: cloze deletions and their blanks.
+BOLD_CLASSES = {"cloze", "cloze-blank"}
 BREAK_AFTER = "-\u2013\u2014\u200b"
 # Where a name may break (guide.content.code) and the mark that ends its line if it does (base.css).
 BREAK_MARK = "\u00ac"
@@ -94,6 +96,7 @@ class _TypeModel(HTMLParser):
         elif tag in INLINE:
             self._open_inline(tag, dict(attrs).get("class") or "")
             weight, italic = INLINE[tag] or (weight, italic)
+            weight = 700 if tag == "span" and dict(attrs).get("class") in BOLD_CLASSES else weight
             code = code or tag in ("code", "kbd", "samp")
         else:
             raise Unknown(tag)

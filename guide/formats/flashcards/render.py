@@ -87,7 +87,7 @@ def build(job: Job) -> list[Output]:
 def _misjudged(deck: Deck, keys: frozenset[str]) -> list[Problem]:
     return [Problem(card.tip.source.path, f'tip "{card.tip.id}" came out taller on its card than measured: '
                     "does the theme style .card texts differently?", card.tip.source.line)
-            for card in deck.cards if {f"q-{card.tip.id}", f"a-{card.key}"} & keys]
+            for card in deck.cards if {card.front.key, card.back.key} & keys]
 
 
 def _outputs(job: Job, place: Layout, deck: Deck, options: FlashcardOptions) -> list[Written]:
@@ -209,7 +209,7 @@ def _classes(pages: list[Page]) -> dict[str, dict]:
                        + [fill[:4] for page in pages for fill in page.fills]),
         tints=numbered(fill[4] for page in pages for fill in page.fills),
         colors=numbered(face.card.category.color for face in faces),
-        sizes=numbered([face.card.question.size for face in faces] + [face.card.answer.size for face in faces]),
+        sizes=numbered(getattr(face.card, face.side).fit.size for face in faces),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import copy_project, page_texts
+from helpers import copy_project, page_texts, recall_project
 from markupsafe import escape
 from pypdf import PdfReader
 
@@ -61,10 +61,10 @@ def test_estimating_never_changes_the_printed_sizes(job, monkeypatch: pytest.Mon
     monkeypatch.setattr(cardtext, "estimator", lambda kind, text, width: None)
     monkeypatch.setattr(job, "output", tmp_path / "measured")  # no fit cache from the first run
     measured = flashcards.plan(job).cards
-    assert [(card.question.size, card.answer.size, card.answer.fits) for card in estimated] == \
-        [(card.question.size, card.answer.size, card.answer.fits) for card in measured]
+    assert [(card.front.fit.size, card.back.fit.size, card.back.fit.fits) for card in estimated] == \
+        [(card.front.fit.size, card.back.fit.size, card.back.fit.fits) for card in measured]
     if card != "default":
-        assert len({card.answer.size for card in measured}) > 2
+        assert len({card.back.fit.size for card in measured}) > 2
 
 
 def test_a_card_the_estimate_misjudges_is_measured_and_laid_out_again(monkeypatch: pytest.MonkeyPatch,
@@ -115,3 +115,15 @@ def test_the_estimate_brackets_wrapped_code_lines(job, size: float) -> None:
                if not (bounds := cardtext.estimator("answer", text, WIDTH)(size))[0] - 0.01 <= measured[key]
                <= bounds[1] + 0.01}
     assert outside == {}
+
+
+@pytest.mark.parametrize("size", [10.5, 7.0])
+def test_the_estimate_brackets_cloze_and_reversed_sides(tmp_path: Path, size: float) -> None:
+    project = recall_project(tmp_path / "recall")
+    job = make_job(load_guide(project), project / "output", Options(), "test")
+    texts = {key: text for tip in job.guide.tips for key, text in flashcards.variant_texts(tip).items()}
+    assert len(texts) == 7  # two sides of three cloze cards, the front of one reversed card
+    measured = flashcards.fitter_for(job, (WIDTH, 100.0)).heights("answer", [(k, t, size) for k, t in texts.items()])
+    bounds = {key: cardtext.estimator("answer", text, WIDTH)(size) for key, text in texts.items()}
+    assert {key: (measured[key], low, high) for key, (low, high) in bounds.items()
+            if not low - 0.01 <= measured[key] <= high + 0.01} == {}
