@@ -150,32 +150,46 @@ def plan(job: Job, measure: frozenset[str] = frozenset()) -> Deck:
     fitter = fitter_for(job, area)
     pairs = [(tip, category) for category in job.guide.categories for tip in category.tips]
     asked = [tip for tip, _ in pairs if not tip.deletions]
-    wanted = {kind: frozenset(key[2:] for key in measure if key.startswith(kind[0] + "-")) for kind in ("question", "answer")}
     questions = fitter.fit("question", {tip.id: question_html(tip) for tip in asked}, QUESTION_SIZES,
-                           wanted["question"])
+                           _wanted(measure, "q-"))
     answers = fitter.fit_in_parts("answer", {tip.id: answer_html(tip) for tip in asked}, ANSWER_SIZES,
-                                  wanted["answer"])
+                                  _wanted(measure, "a-"))
     texts = {key: html for tip, _ in pairs for key, html in variant_texts(tip).items()}
-    others = fitter.fit("answer", texts, ANSWER_SIZES, wanted["answer"])
+    others = fitter.fit("answer", texts, ANSWER_SIZES, _wanted(measure, "a-"))
     fitter.cache.save()
     deck = Deck([])
     for number, (tip, category) in enumerate(pairs, 1):
         if not tip.deletions:
-            parts = answers[tip.id]
-            deck.cards.extend(
-                Card(tip, category, number, Side(Markup(question_html(tip)), questions[tip.id], "question",
-                                                 f"q-{tip.id}" if part == 1 else ""),
-                     Side(Markup(html), fit, "answer", f"a-{tip.id}" if len(parts) == 1 else f"a-{tip.id}/{part - 1}"),
-                     part, len(parts))
-                for part, (html, fit) in enumerate(parts, 1))
-        for variant in [f"c{deletion.number}" for deletion in tip.deletions] + ([REVERSE] if tip.reverse else []):
-            front, back = _variant_sides(tip, variant, texts, others, questions)
-            if front.fit.fits and back.fit.fits:
-                deck.cards.append(Card(tip, category, number, front, back, variant=variant))
-            else:
-                deck.left_out.append((tip, variant))
+            deck.cards.extend(_own_cards(tip, category, number, questions[tip.id], answers[tip.id]))
+        _add_variants(deck, tip, category, number, texts, others, questions)
     return deck
 
+
+def _add_variants(deck: Deck, tip: Tip, category: Category, number: int, texts: dict[str, str],
+                  fits: dict[str, Fit], questions: dict[str, Fit]) -> None:
+    """A card per cloze deletion number, then the reversed card if asked for; one a side of which does
+    not fit is left out."""
+    for variant in [f"c{deletion.number}" for deletion in tip.deletions] + ([REVERSE] if tip.reverse else []):
+        front, back = _variant_sides(tip, variant, texts, fits, questions)
+        if front.fit.fits and back.fit.fits:
+            deck.cards.append(Card(tip, category, number, front, back, variant=variant))
+        else:
+            deck.left_out.append((tip, variant))
+
+
+def _wanted(measure: frozenset[str], prefix: str) -> frozenset[str]:
+    """The keys in ``measure`` that start with ``prefix`` (``q-``, ``a-``), without it."""
+    return frozenset(key[len(prefix):] for key in measure if key.startswith(prefix))
+
+
+def _own_cards(tip: Tip, category: Category, number: int, question: Fit,
+               parts: list[tuple[str, Fit]]) -> list[Card]:
+    """A tip's question-and-answer card, and the continuation cards of an answer cut into ``parts``."""
+    return [Card(tip, category, number, Side(Markup(question_html(tip)), question, "question",
+                                             f"q-{tip.id}" if part == 1 else ""),
+                 Side(Markup(html), fit, "answer", f"a-{tip.id}" if len(parts) == 1 else f"a-{tip.id}/{part - 1}"),
+                 part, len(parts))
+            for part, (html, fit) in enumerate(parts, 1)]
 
 
 def variant_texts(tip: Tip) -> dict[str, str]:
