@@ -23,7 +23,7 @@ from guide.render.theme import PACKAGE_DIR, default_dir
 
 # The libraries whose upgrade may change what the guide makes from the same input.
 LIBRARIES = ("markdown", "pymdown-extensions", "nh3", "pygments", "ziamath", "jinja2", "weasyprint", "pydyf",
-             "fonttools", "pypdf")
+             "fonttools", "pikepdf")
 
 
 def digest(*parts: str | bytes) -> str:

@@ -3,7 +3,6 @@ are kept between builds, and joined into the PDF."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from guide.config.options import FlashcardOptions
 from guide.errors import GuideError, Problem
-from guide.formats.flashcards.deck import STYLESHEETS, Card, Deck, Layout, layout, plan
 from guide.formats.flashcards import geometry as cardgrid
+from guide.formats.flashcards.deck import STYLESHEETS, Card, Deck, Layout, layout, plan
 from guide.formats.flashcards.geometry import Grid
 from guide.formats.flashcards.sheets import SheetCache
 from guide.formats.job import Job
+from guide.render.joining import join
 from guide.render.measure import block_heights
 from guide.render.parallel import map_layouts
 from guide.store.output import Output
@@ -192,7 +192,7 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
     if too_tall:
         return Written(None, frozenset(too_tall))
     parts = kept.pdfs(chunks)
-    return Written(Output(job.output / name, parts[0] if len(parts) == 1 else _join(parts), len(pages), instructions))
+    return Written(Output(job.output / name, parts[0] if len(parts) == 1 else join(parts), len(pages), instructions))
 
 
 def _classes(pages: list[Page]) -> dict[str, dict]:
@@ -221,19 +221,3 @@ def _checked_pdf(height: float, document: Document) -> tuple[bytes, set[str]]:
     """The PDF of ``document``, and the keys of the checked texts in it taller than ``height`` mm."""
     heights = block_heights(document, CHECKED, remove=True)
     return document.write_pdf(), {key for key, value in heights.items() if value > height + 0.01}
-
-
-def _join(parts: list[bytes]) -> bytes:
-    """One PDF of all pages of ``parts``, with the first part's metadata; objects the parts share (the
-    same fonts' descriptors, graphics states) are written once."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    readers = [PdfReader(io.BytesIO(part)) for part in parts]
-    for reader in readers:
-        writer.append(reader)
-    writer.add_metadata(readers[0].metadata or {})
-    writer.compress_identical_objects()
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()

@@ -4,10 +4,10 @@ putting them in place of the old ones."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from guide.render.joining import replace_pages
 from guide.store.cache import Cache
 from guide.store.keys import digest
 
@@ -64,7 +64,7 @@ class SheetCache:
     def store(self, plan: Plan, pdf: bytes) -> None:
         """Keep the PDF laid out for ``plan`` as its chunk's."""
         if plan.base:
-            pdf = _replace_pages(plan.base, pdf, plan.changed)
+            pdf = replace_pages(plan.base, pdf, plan.changed)
         key = self.cache.key(plan.chunk)
         self.made[key] = pdf
         self.cache.put_blob(key, pdf, plan.digests)
@@ -84,18 +84,3 @@ def _matches(entry: object, head: str, sheets: int) -> bool:
     """Whether an index entry (read from disk, so checked) is of a chunk with this head and sheet count."""
     return (isinstance(entry, dict) and entry.get("head") == head and isinstance(entry.get("sheets"), list)
             and len(entry["sheets"]) == sheets)
-
-
-def _replace_pages(base: bytes, pages: bytes, positions: tuple[int, ...]) -> bytes:
-    """``base`` with its pages at ``positions`` replaced, in order, by the pages of ``pages``."""
-    from pypdf import PdfReader, PdfWriter
-
-    old, new = PdfReader(io.BytesIO(base)), PdfReader(io.BytesIO(pages))
-    replaced = dict(zip(positions, new.pages))
-    writer = PdfWriter()
-    for position, page in enumerate(old.pages):
-        writer.add_page(replaced.get(position, page))
-    writer.add_metadata(old.metadata or {})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()

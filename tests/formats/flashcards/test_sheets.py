@@ -3,10 +3,13 @@ like a deck laid out in one piece, and a rebuild after an edit lays out only the
 
 from __future__ import annotations
 
+import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from helpers import copy_project
 from pypdf import PdfReader
 
@@ -101,3 +104,41 @@ def test_a_stylesheet_edit_reaches_the_kept_sheets(project: Path) -> None:
     fresh = project / "fresh"
     build(project, ["flashcards"], fresh)
     assert (project / "output" / "flashcards.pdf").read_bytes() == (fresh / "flashcards.pdf").read_bytes()
+
+
+def embedded_fonts(path: Path) -> Iterator[tuple[str, int, TTFont, list[int]]]:
+    """Each font a page of ``path`` uses: its name without the subset's tag, the number of its program's
+    PDF object, the program, and the glyphs drawn with it (from its widths)."""
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            program = descendant["/FontDescriptor"].get_object().raw_get("/FontFile2")
+            widths, glyphs = list(descendant["/W"]), []
+            for start, run in zip(widths[::2], widths[1::2]):
+                glyphs += range(start, start + len(run))
+            yield (str(descendant["/BaseFont"]).partition("+")[2], program.idnum,
+                   TTFont(io.BytesIO(program.get_object().get_data())), glyphs)
+
+
+def outline(font: TTFont, glyph: int) -> tuple:
+    table = font["glyf"]
+    coordinates, ends, _ = table[font.getGlyphOrder()[glyph]].getCoordinates(table)
+    return list(coordinates), list(ends)
+
+
+def test_a_deck_in_chunks_embeds_each_font_once(chunked: Path) -> None:
+    programs: dict[str, set[int]] = {}
+    for name, number, *_ in embedded_fonts(chunked / "output" / "flashcards.pdf"):
+        programs.setdefault(name, set()).add(number)
+    assert len(programs) >= 3 and all(len(numbers) == 1 for numbers in programs.values()), programs
+
+
+def test_every_glyph_a_chunk_drew_is_drawn_alike_in_the_joined_deck(chunked: Path) -> None:
+    joined = {name: font for name, _, font, _ in embedded_fonts(chunked / "output" / "flashcards.pdf")}
+    compared = 0
+    for part in (chunked / CACHE).glob("*.pdf"):
+        for name, _, font, glyphs in embedded_fonts(part):
+            for glyph in glyphs:
+                assert outline(joined[name], glyph) == outline(font, glyph), (name, glyph)
+                compared += 1
+    assert compared > 300
