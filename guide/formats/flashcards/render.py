@@ -17,7 +17,7 @@ from guide.formats.flashcards.sheets import SheetCache
 from guide.formats.job import Job
 from guide.render.joining import join
 from guide.render.measure import block_heights
-from guide.render.parallel import map_layouts
+from guide.render.parallel import map_layouts, workers
 from guide.store.output import Output
 
 if TYPE_CHECKING:
@@ -177,8 +177,7 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
     unless a question or answer that should fit its card was laid out taller."""
     classes = _classes(pages)
     job.keep_html(Path(name).stem, lambda: _chunk_html(job, pages, context, classes), STYLESHEETS)
-    chunks = [_chunk_html(job, pages[start:start + CHUNK_PAGES], context, classes)
-              for start in range(0, len(pages), CHUNK_PAGES)]
+    chunks = [_chunk_html(job, chunk, context, classes) for chunk in _chunks(pages)]
     kept = SheetCache(job.output, Path(name).stem, job.context_digest)
     plans = [plan for chunk in chunks if (plan := kept.plan(chunk))]
     job.progress.step("flashcards", len(plans))
@@ -193,6 +192,22 @@ def _write(job: Job, pages: list[Page], context: dict, name: str, instructions: 
         return Written(None, frozenset(too_tall))
     parts = kept.pdfs(chunks)
     return Written(Output(job.output / name, parts[0] if len(parts) == 1 else join(parts), len(pages), instructions))
+
+
+def _chunks(pages: list[Page]) -> list[list[Page]]:
+    """``pages`` cut between sheets into chunks of at most ``CHUNK_PAGES``, as many as a multiple of the
+    worker processes and as even as can be, so that no worker is left idle while another finishes."""
+    sheets = [pages[start:start + 2] for start in range(0, len(pages), 2)]
+    cores = workers()
+    count = -(-len(sheets) // (CHUNK_PAGES // 2))
+    count = max(1, min(len(sheets), -(-count // cores) * cores))
+    size, extra = divmod(len(sheets), count)
+    chunks, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        chunks.append([page for sheet in sheets[start:end] for page in sheet])
+        start = end
+    return chunks
 
 
 def _classes(pages: list[Page]) -> dict[str, dict]:
