@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TextIO
@@ -19,6 +20,7 @@ class Progress:
         self.started = time.monotonic()
         self.label, self.done, self.total = "", 0, 0
         self.drawn = False
+        self.owner = os.getpid()
 
     def step(self, label: str, total: int) -> None:
         """Begin a step of ``total`` documents."""
@@ -38,7 +40,8 @@ class Progress:
             self.drawn = False
 
     def _draw(self) -> None:
-        if not self.enabled or time.monotonic() - self.started < DELAY:
+        # Only the process that made the line draws it: a worker process building a format keeps quiet.
+        if not self.enabled or os.getpid() != self.owner or time.monotonic() - self.started < DELAY:
             return
         filled = WIDTH * self.done // max(self.total, 1)
         bar = "#" * filled + "-" * (WIDTH - filled)

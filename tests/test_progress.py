@@ -33,3 +33,13 @@ def test_nothing_is_drawn_into_a_pipe_or_before_a_second_has_passed(monkeypatch)
     screen = Terminal()
     Progress(screen).step("handouts", 7)
     assert screen.getvalue() == ""
+
+
+def test_a_worker_process_draws_nothing(monkeypatch) -> None:
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    screen = Terminal()
+    bar = Progress(screen)
+    monkeypatch.setattr(progress.os, "getpid", lambda: bar.owner + 1)  # as in a process forked from here
+    bar.step("cheatsheet", 3)
+    bar.advance()
+    assert screen.getvalue() == ""

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin
@@ -106,21 +107,42 @@ def _build(root: Path, tips_dir: Path, output: Path, given: Mapping[str, Any], m
 
 def _run_formats(job: Job, kept: dict[str, list | None],
                  progress: Progress) -> tuple[dict[str, list[Output]], list[tuple[str, GuideError]]]:
-    """Each format's PDFs (kept ones as they are), and the formats that could not be made, with why."""
-    from guide.formats import builder
+    """Each format's PDFs (kept ones as they are), and the formats that could not be made, with why.
+    Formats to make are made side by side, each in a worker process, when there are cores to spare."""
+    from guide.render.parallel import run_apart, workers_for
 
+    todo = [name for name, records in kept.items() if records is None]
+    apart = workers_for(len(todo)) > 1  # else each format draws its own steps
+    if apart:
+        progress.step("formats", len(todo))
+    made = {}
+    for name, result in zip(todo, run_apart(job.layout, [partial(_made, job, name) for name in todo])):
+        made[name] = result
+        if apart:
+            progress.advance()
     produced: dict[str, list[Output]] = {}
     failed: list[tuple[str, GuideError]] = []
     for name, records in kept.items():
         if records is not None:
             produced[name] = [_kept(path, record) for path, record in records]
             continue
-        progress.step(name, 1)
-        try:
-            produced[name] = builder(name)(job)
-        except GuideError as error:
-            failed.append((name, error))
+        outputs, problems = made[name]
+        if problems:
+            failed.append((name, GuideError(problems)))
+        else:
+            produced[name] = outputs
     return produced, failed
+
+
+def _made(job: Job, name: str) -> tuple[list[Output], list[Problem]]:
+    """Format ``name``'s PDFs, or why it cannot be made."""
+    from guide.formats import builder
+
+    job.progress.step(name, 1)
+    try:
+        return builder(name)(job), []
+    except GuideError as error:
+        return [], error.problems
 
 
 def _raise_failures(failed: list[tuple[str, GuideError]], made_any: bool, written: list[Output],

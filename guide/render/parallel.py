@@ -12,6 +12,8 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 from weasyprint.document import Document
@@ -47,35 +49,69 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def workers_for(count: int) -> int:
+    """How many worker processes ``count`` independent jobs are spread over: 1 means none, they run here."""
+    return min(workers(), count) if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
 def map_layouts(layout: Layout, htmls: list[str], stylesheets: tuple[str, ...],
                 extract: Callable[[Document], T], progress: Progress = SILENT) -> Iterator[T]:
     """``extract(layout.render(html))`` for every html, in order, as each is done, spread over worker
     processes; ``progress`` advances with each."""
-    count = min(workers(), len(htmls))
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    count = workers_for(len(htmls))
+    if count < 2:
         yield from (_counted(extract(layout.render(html, stylesheets)), progress) for html in htmls)
         return
     # Parsed here, the stylesheets and their fonts are shared by every worker instead of read by each.
     layout.sheets(stylesheets)
-    _shared.update(layout=layout, stylesheets=stylesheets, extract=extract)
+    calls = [partial(_laid_out, layout, html, stylesheets, extract) for html in htmls]
+    with _shared_with_workers(layout, calls):
+        # Fresh workers for every round of one document each: the memory a worker's Python heap keeps
+        # after laying out goes back to the system, so a large deck needs no more than a small one.
+        for start in range(0, len(calls), count):
+            batch = range(start, min(start + count, len(calls)))
+            with _pool(len(batch)) as pool:
+                for returned in pool.map(_call, batch):
+                    yield _counted(_learnt(layout, returned), progress)
+
+
+def run_apart(layout: Layout, calls: list[Callable[[], T]]) -> Iterator[T]:
+    """``call()`` for every call, in order, each in the next free worker process (a long one holds back
+    none of the others); what their layouts learn comes back to ``layout``."""
+    if workers_for(len(calls)) < 2:
+        yield from (call() for call in calls)
+        return
+    with _shared_with_workers(layout, calls), _pool(len(calls)) as pool:
+        for future in [pool.submit(_call, index) for index in range(len(calls))]:
+            yield _learnt(layout, future.result())
+
+
+def _laid_out(layout: Layout, html: str, stylesheets: tuple[str, ...], extract: Callable[[Document], T]) -> T:
+    return extract(layout.render(html, stylesheets))
+
+
+@contextmanager
+def _shared_with_workers(layout: Layout, calls: list[Callable[[], Any]]) -> Iterator[None]:
+    """Hand ``layout`` (its fonts loaded) and ``calls`` to the workers forked meanwhile, which inherit them
+    instead of unpickling them; a worker that forks workers of its own finds its own again afterwards."""
+    layout.warm_up()
+    saved = dict(_shared)
+    _shared.update(layout=layout, calls=calls)
     # Frozen objects are never visited by the workers' garbage collector, so the memory pages the parent
     # shares with them stay shared instead of being copied.
     gc.collect()
     gc.freeze()
     try:
-        # Fresh workers for every round of one document each: the memory a worker's Python heap keeps
-        # after laying out goes back to the system, so a large deck needs no more than a small one.
-        for start in range(0, len(htmls), count):
-            batch = htmls[start:start + count]
-            with ProcessPoolExecutor(min(count, len(batch)), mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                for result, *found in pool.map(_work, batch):
-                    for kept, new in zip(_found(layout), found):
-                        kept.extend(item for item in new if item not in kept)
-                    yield _counted(result, progress)
+        yield
     finally:
         gc.unfreeze()
         _shared.clear()
+        _shared.update(saved)
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
 def _counted(result: T, progress: Progress) -> T:
@@ -88,8 +124,18 @@ def _found(layout: Layout) -> tuple[list, ...]:
     return layout.warnings, layout.refusals, layout.fetcher.served
 
 
-def _work(html: str) -> tuple[Any, ...]:
+def _call(index: int) -> tuple[Any, ...]:
+    """In a worker: the result of call ``index``, and what the layout learnt meanwhile."""
     layout: Layout = _shared["layout"]
+    call = _shared["calls"][index]
     known = [len(found) for found in _found(layout)]
-    result = _shared["extract"](layout.render(html, _shared["stylesheets"]))
+    result = call()
     return result, *(found[count:] for found, count in zip(_found(layout), known))
+
+
+def _learnt(layout: Layout, returned: tuple[Any, ...]) -> Any:
+    """The result a worker returned, after adding what it learnt to ``layout``."""
+    result, *found = returned
+    for kept, new in zip(_found(layout), found):
+        kept.extend(item for item in new if item not in kept)
+    return result

@@ -17,7 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from guide.render.fetcher import ProjectFetcher, Refusal, RefusedURL
-from guide.render.fonts import font_dirs, font_face_css
+from guide.render.fonts import FACES, font_dirs, font_face_css
 from guide.render.theme import Theme
 from guide.store.output import Output
 
@@ -48,6 +48,7 @@ class Layout:
         self.fetcher = ProjectFetcher(roots + theme.style_dirs + theme.template_dirs + font_dirs(), self.refusals)
         self.font_config = FontConfiguration()
         self._sheets: dict[str, CSS] = {}
+        self._warm = False
 
     def _css(self, name: str) -> CSS:
         if name not in self._sheets:
@@ -100,6 +101,16 @@ class Layout:
         for page in document.pages:
             page.links = [link for link in map(self._shared_link, page.links) if link]
         return document
+
+    def warm_up(self) -> None:
+        """Lay out a line in every packaged face (once), so that processes forked afterwards find the fonts
+        loaded instead of each loading them again."""
+        if self._warm:
+            return
+        self._warm = True
+        faces = "".join(f'<span style="font-family: \'{family}\'; font-weight: {weight}; font-style: {style}">Aa1 </span>'
+                        for family, _, _, weight, style in FACES)
+        self.render(f"<p>{faces}</p>", ()).write_pdf()
 
     def _shared_link(self, link: tuple) -> tuple | None:
         """A link as it may appear in a PDF others read: one to a file in the project relative to it (the

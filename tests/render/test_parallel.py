@@ -67,3 +67,22 @@ def test_guide_jobs_must_be_a_whole_number(value: str, monkeypatch: pytest.Monke
     monkeypatch.setenv("GUIDE_JOBS", value)
     with pytest.raises(GuideError, match=f'GUIDE_JOBS="{value}" must be a whole number of processes'):
         workers()
+
+
+def test_formats_made_apart_come_back_in_order_with_what_their_layouts_learnt(tmp_path: Path, monkeypatch) -> None:
+    from guide.render.parallel import run_apart
+    from guide.render.pdf import Layout
+    from guide.render.theme import Theme
+
+    monkeypatch.setenv("GUIDE_JOBS", "2")
+    layout = Layout(Theme.for_project(tmp_path), (tmp_path,), tmp_path)
+
+    def make(name: str, seconds: float) -> tuple[str, int]:
+        time.sleep(seconds)  # the first to start finishes last
+        layout.warnings.append(f"{name} warned")
+        return name, os.getpid()
+
+    results = list(run_apart(layout, [lambda: make("cheatsheet", 0.3), lambda: make("guide", 0)]))
+    assert [name for name, _ in results] == ["cheatsheet", "guide"]
+    assert len({pid for _, pid in results} | {os.getpid()}) == 3
+    assert sorted(layout.warnings) == ["cheatsheet warned", "guide warned"]
