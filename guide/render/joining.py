@@ -40,7 +40,8 @@ def replace_pages(base: bytes, pages: bytes, positions: tuple[int, ...]) -> byte
 
 
 def _saved(pdf: pikepdf.Pdf) -> bytes:
-    """``pdf`` written with one program per font and its dictionaries compressed in object streams; the same pages always give the same bytes."""
+    """``pdf`` written with one program per font and its dictionaries compressed in object streams; the
+    same pages always give the same bytes."""
     _share_fonts(pdf)
     buffer = io.BytesIO()
     pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
@@ -52,10 +53,12 @@ def _share_fonts(pdf: pikepdf.Pdf) -> None:
     """Point every descriptor of one TrueType font at a single program merged from the subsets."""
     descriptors: dict[bytes, list[pikepdf.Dictionary]] = defaultdict(list)
     programs: dict[bytes, dict[tuple[int, int], Program]] = defaultdict(dict)
+    read: dict[tuple[int, int], Program] = {}  # a program several descriptors share is read once
     for descriptor in _truetype_descriptors(pdf):
         stream = descriptor.FontFile2
-        known = next((found[stream.objgen] for found in programs.values() if stream.objgen in found), None)
-        program = known or Program(stream.read_bytes())
+        if stream.objgen not in read:
+            read[stream.objgen] = Program(stream.read_bytes())
+        program = read[stream.objgen]
         font = program.identity(str(descriptor.FontName).partition("+")[2])
         descriptors[font].append(descriptor)
         programs[font][stream.objgen] = program

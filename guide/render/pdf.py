@@ -108,7 +108,7 @@ class Layout:
         if self._warm:
             return
         self._warm = True
-        faces = "".join(f'<span style="font-family: \'{family}\'; font-weight: {weight}; font-style: {style}">Aa1 </span>'
+        faces = "".join(f'<span style="font: {style} {weight} 10pt \'{family}\'">Aa1 </span>'
                         for family, _, _, weight, style in FACES)
         self.render(f"<p>{faces}</p>", ()).write_pdf()
 
